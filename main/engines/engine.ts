@@ -1,0 +1,41 @@
+// The engine contract: pure computation, frames in, Result out. The job host supplies
+// progress and cancellation; engines never touch files, SQLite or Electron.
+import type { Frame } from '../../shared/frame.ts';
+import type { Result } from '../../shared/result.ts';
+import type { AnalysisDefinition } from '../../shared/analyses/define.ts';
+import { CancelledError } from '../../shared/errors.ts';
+
+export interface EngineContext {
+  /** Fraction done in [0, 1] and what is happening; the host throttles and forwards it. */
+  progress(fraction: number, message?: string): void;
+  /** Throws CancelledError when the user has cancelled: call it inside long loops. */
+  checkCancelled(): void;
+  /** The compute backend selected for this run (DESIGN.md section 5). */
+  backend: string;
+}
+
+export interface Engine<Options = unknown> {
+  definition: AnalysisDefinition;
+  /** `options` have already been parsed by definition.options (defaults filled in). */
+  run(inputs: Record<string, Frame>, options: Options, ctx: EngineContext): Result | Promise<Result>;
+}
+
+/** A context for tests and direct calls: no progress sink, never cancelled unless told. */
+export function plainContext(overrides: Partial<EngineContext> = {}): EngineContext {
+  return { progress: () => {}, checkCancelled: () => {}, backend: 'js', ...overrides };
+}
+
+/** Context whose checkCancelled throws once `isCancelled()` turns true. */
+export function cancellableContext(
+  isCancelled: () => boolean,
+  progress: EngineContext['progress'],
+  backend: string,
+): EngineContext {
+  return {
+    progress,
+    backend,
+    checkCancelled() {
+      if (isCancelled()) throw new CancelledError();
+    },
+  };
+}

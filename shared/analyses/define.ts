@@ -1,0 +1,80 @@
+// An analysis declared as data (jamovi's .a.yaml in TypeScript): the inputs, the column
+// roles with their type checks, the options with defaults and help, the tables and charts.
+// The wizard, the CLI, the engine contract test and the project file all read this.
+import { z } from 'zod';
+import type { DataType } from '../frame.ts';
+import { InputError } from '../errors.ts';
+
+/** A dataset the analysis reads (e.g. `data`, `events`, `labels`). */
+export interface InputSpec {
+  label: string;
+  help: string;
+  required: boolean;
+}
+
+/** An option whose value names one column (`column`) or several (`columns`) of an input. */
+export interface RoleSpec {
+  input: string;
+  kind: 'column' | 'columns';
+  /** Accepted column types; empty = any. */
+  types: DataType[];
+  label: string;
+  help: string;
+  /** For `columns`: how many at least. */
+  min?: number;
+}
+
+/** How the wizard shows an option that is not a role. */
+export interface FieldSpec {
+  label: string;
+  help: string;
+  /** Show only when another option has one of these values (e.g. k only for kmeans). */
+  when?: { option: string; is: readonly (string | number | boolean)[] };
+}
+
+export interface AnalysisDefinition<Schema extends z.ZodType = z.ZodType> {
+  kind: string;
+  version: number;
+  title: string;
+  summary: string;
+  /** 'ready' analyses run; 'coming' ones are listed in the gallery only. */
+  status: 'ready' | 'coming';
+  /** Whether the engine trains with TensorFlow.js (so a backend is selected for it). */
+  usesTensorflow: boolean;
+  inputs: Record<string, InputSpec>;
+  roles: Record<string, RoleSpec>;
+  options: Schema;
+  fields: Record<string, FieldSpec>;
+  /** Tables the Result may hold, in display order. */
+  tables: Record<string, { title: string; help: string }>;
+  /** Charts the chart builder makes, in display order. */
+  charts: Record<string, { title: string; help: string }>;
+  /** Options whose change keeps earlier intermediate results (jamovi's clearWith, inverted). */
+  reuse?: Record<string, string[]>;
+}
+
+export function defineAnalysis<Schema extends z.ZodType>(d: AnalysisDefinition<Schema>): AnalysisDefinition<Schema> {
+  return d;
+}
+
+/** zod issues as one line that names the option, e.g. `option k: expected a number >= 2`. */
+export function formatOptionIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.map(String).join('.');
+      return path ? `option ${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+/** Validates raw options against a definition; throws an InputError naming the option. */
+export function parseOptions<S extends z.ZodType>(def: AnalysisDefinition<S>, raw: unknown): z.infer<S> {
+  const parsed = def.options.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new InputError(`${def.kind} options: ${formatOptionIssues(parsed.error)}`, {
+      option: first ? first.path.map(String).join('.') : undefined,
+    });
+  }
+  return parsed.data;
+}
