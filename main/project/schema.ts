@@ -41,6 +41,7 @@ export const migrations: ((db: Database.Database) => void)[] = [
         inputs TEXT NOT NULL,           -- JSON {input: dataset name}
         backend TEXT,
         error TEXT,
+        error_kind TEXT CHECK (error_kind IN ('input', 'internal')),
         warnings TEXT NOT NULL DEFAULT '[]',
         timings TEXT NOT NULL DEFAULT '{}',
         result_version INTEGER,

@@ -1,0 +1,240 @@
+// The one implementation of every channel in shared/api.ts. The hosts (Electron IPC, the
+// loopback WebSocket, the CLI) only adapt it: they pass payloads to `invoke`, which parses
+// them with the channel's schema, and forward the events it emits.
+import { basename, extname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { channels, type ApiEvent, type Channel, type Request, type Response } from '../shared/api.ts';
+import { analysisDefinitions, findDefinition } from '../shared/analyses/index.ts';
+import { CancelledError, InputError } from '../shared/errors.ts';
+import { formatOptionIssues } from '../shared/analyses/define.ts';
+import { ProjectFile } from './project/projectFile.ts';
+import { listHistory } from './project/history.ts';
+import {
+  deleteDataset,
+  findDataset,
+  listDatasets,
+  readRows,
+  renameDataset,
+  summarizeDataset,
+  uniqueDatasetName,
+} from './project/datasets.ts';
+import {
+  createAnalysis,
+  deleteAnalysis,
+  duplicateAnalysis,
+  getAnalysis,
+  listAnalyses,
+  renameAnalysis,
+  updateAnalysis,
+} from './project/analyses.ts';
+import { deleteRun, getRun, listRuns, loadResult } from './project/runs.ts';
+import { importFile, previewFile } from './ingest/index.ts';
+import { checkAnalysisSetup, runAnalysis } from './jobs/runAnalysis.ts';
+import { selectBackend } from './engines/common/backend.ts';
+
+type Handler<C extends Channel> = (request: Response<C> extends never ? never : ParsedRequest<C>) => Promise<Response<C>>;
+type ParsedRequest<C extends Channel> = import('zod').infer<(typeof channels)[C]['request']>;
+type Handlers = { [C in Channel]: Handler<C> };
+
+interface ActiveJob {
+  controller: AbortController;
+  done: Promise<number | undefined>;
+  runId?: number;
+}
+
+export class PathwiseApi {
+  private project: ProjectFile | undefined;
+  private readonly jobs = new Map<string, ActiveJob>();
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
+
+  /** Validates a payload against its channel's schema and runs the channel. */
+  async invoke<C extends Channel>(channel: C, payload: Request<C>): Promise<Response<C>> {
+    const spec = channels[channel];
+    if (!spec) throw new InputError(`unknown channel "${String(channel)}"`);
+    const parsed = spec.request.safeParse(payload ?? {});
+    if (!parsed.success) throw new InputError(`${channel}: ${formatOptionIssues(parsed.error)}`);
+    const handler = this.handlers[channel] as (r: unknown) => Promise<Response<C>>;
+    return handler(parsed.data);
+  }
+
+  onEvent(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The open project, for the CLI (which runs in the same process). */
+  get current(): ProjectFile {
+    if (!this.project) throw new InputError('no project is open');
+    return this.project;
+  }
+
+  async shutdown(): Promise<void> {
+    for (const job of this.jobs.values()) job.controller.abort();
+    await Promise.allSettled([...this.jobs.values()].map((j) => j.done));
+    this.project?.close();
+    this.project = undefined;
+  }
+
+  private emit(event: ApiEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  private info(): Response<'project.info'> {
+    if (!this.project) return null;
+    const db = this.project.db;
+    const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      path: this.project.path,
+      datasets: count('datasets'),
+      analyses: count('analyses'),
+      createdAt: this.project.meta('created_at'),
+    };
+  }
+
+  private async switchTo(next: () => ProjectFile): Promise<Response<'project.open'>> {
+    if (this.jobs.size) throw new InputError('an analysis is still running: wait for it or cancel it first');
+    const opened = next();
+    this.project?.close();
+    this.project = opened;
+    return this.info()!;
+  }
+
+  private readonly handlers: Handlers = {
+    'project.create': async ({ path, overwrite }) => this.switchTo(() => ProjectFile.create(path, { overwrite })),
+    'project.open': async ({ path }) => {
+      if (this.project && this.project.path === path) return this.info()!;
+      return this.switchTo(() => ProjectFile.open(path));
+    },
+    'project.close': async () => {
+      if (this.jobs.size) throw new InputError('an analysis is still running: wait for it or cancel it first');
+      this.project?.close();
+      this.project = undefined;
+      return {};
+    },
+    'project.saveAs': async ({ path }) => {
+      this.current.saveAs(path);
+      return this.info()!;
+    },
+    'project.info': async () => this.info(),
+    'project.history': async ({ limit }) => listHistory(this.current.db, limit),
+
+    'datasets.list': async () => listDatasets(this.current.db),
+    'datasets.preview': async (r) => previewFile(r.path, r),
+    'datasets.import': async ({ jobId, ...r }) => {
+      const db = this.current.db;
+      const base = r.name ?? basename(r.path, extname(r.path));
+      if (r.name && findDataset(db, r.name)) throw new InputError(`a dataset named "${r.name}" already exists`);
+      const controller = new AbortController();
+      const key = jobId ?? randomUUID();
+      const done = importFile(db, r.path, { ...r, name: r.name ?? uniqueDatasetName(db, base) }, {
+        signal: controller.signal,
+        onProgress: (p) =>
+          this.emit({ type: 'job.progress', jobId: key, fraction: p.fraction, message: `${p.rows} rows read` }),
+      });
+      this.jobs.set(key, { controller, done: done.then(() => undefined, () => undefined) });
+      try {
+        const info = await done;
+        const record = findDataset(db, info.name)!;
+        return { ...record, warnings: info.warnings };
+      } finally {
+        this.jobs.delete(key);
+      }
+    },
+    'datasets.rows': async ({ name, offset, limit }) => readRows(this.current.db, name, offset, limit),
+    'datasets.summary': async ({ name }) => summarizeDataset(this.current.db, name),
+    'datasets.rename': async ({ from, to }) => {
+      renameDataset(this.current.db, from, to);
+      return {};
+    },
+    'datasets.delete': async ({ name }) => {
+      deleteDataset(this.current.db, name);
+      return {};
+    },
+
+    'analyses.definitions': async () =>
+      analysisDefinitions.map((d) => ({ kind: d.kind, title: d.title, summary: d.summary, status: d.status })),
+    'analyses.list': async () => listAnalyses(this.current.db),
+    'analyses.create': async ({ name, kind, inputs, options }) => {
+      const def = findDefinition(kind);
+      if (!def) throw new InputError(`unknown analysis kind "${kind}"`);
+      return createAnalysis(this.current.db, { name: name ?? def.title, kind, inputs, options });
+    },
+    'analyses.update': async ({ id, inputs, options }) => updateAnalysis(this.current.db, id, { inputs, options }),
+    'analyses.validate': async ({ kind, inputs, options }) => {
+      const def = findDefinition(kind);
+      if (!def) return { ok: false, message: `unknown analysis kind "${kind}"` };
+      try {
+        checkAnalysisSetup(this.current.db, def, inputs, options);
+        return { ok: true };
+      } catch (err) {
+        if (err instanceof InputError) return { ok: false, message: err.message, option: err.where.option };
+        throw err;
+      }
+    },
+    'analyses.rename': async ({ id, name }) => renameAnalysis(this.current.db, id, name),
+    'analyses.duplicate': async ({ id }) => duplicateAnalysis(this.current.db, id),
+    'analyses.delete': async ({ id }) => {
+      deleteAnalysis(this.current.db, id);
+      return {};
+    },
+
+    'runs.list': async ({ analysisId }) => listRuns(this.current.db, analysisId),
+    'runs.start': async ({ analysisId, backend }) => {
+      const db = this.current.db;
+      getAnalysis(db, analysisId);
+      const jobId = randomUUID();
+      const controller = new AbortController();
+      const job: ActiveJob = { controller, done: Promise.resolve(undefined) };
+      job.done = runAnalysis(db, analysisId, {
+        backend,
+        signal: controller.signal,
+        onProgress: (fraction, message) => this.emit({ type: 'job.progress', jobId, fraction, message }),
+      }).then(
+        ({ run, error }) => {
+          const status = run.status === 'running' ? 'failed' : run.status;
+          this.emit({ type: 'job.finished', jobId, status, runId: run.id, error: error?.message });
+          return run.id;
+        },
+        (err: unknown) => {
+          this.emit({ type: 'job.finished', jobId, status: 'failed', error: (err as Error).message });
+          throw err;
+        },
+      );
+      job.done.catch(() => undefined).finally(() => this.jobs.delete(jobId));
+      this.jobs.set(jobId, job);
+      this.finished.set(jobId, job.done);
+      return { jobId };
+    },
+    'runs.wait': async ({ jobId }) => {
+      const done = this.finished.get(jobId);
+      if (!done) throw new InputError(`no job ${jobId}`);
+      const runId = await done;
+      this.finished.delete(jobId);
+      if (runId === undefined) throw new InputError(`job ${jobId} made no run`);
+      return getRun(this.current.db, runId);
+    },
+    'runs.cancel': async ({ jobId }) => {
+      const job = this.jobs.get(jobId);
+      if (!job) return { cancelled: false };
+      job.controller.abort();
+      await job.done.catch(() => undefined);
+      return { cancelled: true };
+    },
+    'runs.result': async ({ runId }) => {
+      const db = this.current.db;
+      const run = getRun(db, runId);
+      const { artifacts: _artifacts, ...result } = loadResult(db, runId, getAnalysis(db, run.analysisId).kind);
+      return result;
+    },
+    'runs.delete': async ({ runId }) => {
+      deleteRun(this.current.db, runId);
+      return {};
+    },
+    'backend.info': async ({ preference }) => {
+      const b = await selectBackend(preference ?? 'auto');
+      return { name: b.name, label: b.label, skipped: b.skipped };
+    },
+  };
+
+  private readonly finished = new Map<string, Promise<number | undefined>>();
+}

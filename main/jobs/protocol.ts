@@ -1,0 +1,21 @@
+// Messages between the job host and the engine worker (worker_threads today; Electron's
+// utilityProcess later speaks the same protocol over its own port).
+import type { Frame } from '../../shared/frame.ts';
+import type { Result } from '../../shared/result.ts';
+import type { InputErrorWhere } from '../../shared/errors.ts';
+import type { BackendPreference } from '../engines/common/backend.ts';
+
+export interface JobRequest {
+  kind: string;
+  options: unknown;
+  inputs: Record<string, Frame>;
+  backend: BackendPreference;
+  /** Int32 flag: 1 = cancel requested. Engines poll it through ctx.checkCancelled(). */
+  cancelFlag: SharedArrayBuffer;
+}
+
+export type JobMessage =
+  | { type: 'progress'; fraction: number; message: string }
+  | { type: 'done'; result: Result }
+  | { type: 'cancelled' }
+  | { type: 'error'; name: string; message: string; where?: InputErrorWhere; stack?: string };

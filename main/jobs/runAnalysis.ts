@@ -1,0 +1,98 @@
+// Runs a stored analysis: validates its options and inputs against the definition, loads
+// just the columns its roles name, runs the engine as a job, and writes the Result (or the
+// failure, or the cancellation) into the project. The project is consistent at every step.
+import type Database from 'better-sqlite3';
+import type { Frame } from '../../shared/frame.ts';
+import type { Result } from '../../shared/result.ts';
+import { findDefinition } from '../../shared/analyses/index.ts';
+import { parseOptions, type AnalysisDefinition } from '../../shared/analyses/define.ts';
+import { CancelledError, InputError } from '../../shared/errors.ts';
+import { getAnalysis } from '../project/analyses.ts';
+import { findDataset, loadFrame, type DatasetRecord } from '../project/datasets.ts';
+import { endRun, finishRun, getRun, startRun, type RunRecord } from '../project/runs.ts';
+import type { BackendPreference } from '../engines/common/backend.ts';
+import { runJob, type JobHooks } from './runJob.ts';
+
+/** A run that happened: done with its Result, or failed / cancelled with the error. */
+export interface RunOutcome {
+  run: RunRecord;
+  result?: Result;
+  error?: Error;
+}
+
+/** Checks options and column roles; returns the parsed options and the columns to load per input. */
+export function checkAnalysisSetup(
+  db: Database.Database,
+  definition: AnalysisDefinition,
+  inputs: Record<string, string>,
+  rawOptions: unknown,
+): { options: Record<string, unknown>; columns: Record<string, string[] | undefined>; datasets: Record<string, DatasetRecord> } {
+  if (definition.status !== 'ready') throw new InputError(`${definition.title} is not available yet`);
+  const options = parseOptions(definition, rawOptions) as Record<string, unknown>;
+  const datasets: Record<string, DatasetRecord> = {};
+  for (const [input, spec] of Object.entries(definition.inputs)) {
+    const name = inputs[input];
+    if (!name) {
+      if (spec.required) throw new InputError(`choose a dataset for "${spec.label}" (input ${input})`, { option: input });
+      continue;
+    }
+    const ds = findDataset(db, name);
+    if (!ds) throw new InputError(`input ${input}: no dataset named "${name}" in this project`, { option: input });
+    datasets[input] = ds;
+  }
+  const columns: Record<string, string[] | undefined> = {};
+  for (const [role, spec] of Object.entries(definition.roles)) {
+    const value = options[role];
+    if (value === undefined) continue;
+    const ds = datasets[spec.input];
+    if (!ds) continue;
+    const names = Array.isArray(value) ? (value as string[]) : [value as string];
+    for (const columnName of names) {
+      const col = ds.columns.find((c) => c.name === columnName);
+      if (!col) {
+        throw new InputError(`dataset "${ds.name}" has no column "${columnName}" (option ${role})`, {
+          option: role,
+          column: columnName,
+        });
+      }
+      if (spec.types.length && !spec.types.includes(col.type)) {
+        throw new InputError(
+          `dataset "${ds.name}", column ${columnName}: expected ${spec.types.join(' or ')} for ${spec.label}, got ${col.type}`,
+          { option: role, column: columnName },
+        );
+      }
+      (columns[spec.input] ??= []).push(columnName);
+    }
+  }
+  for (const input of Object.keys(datasets)) {
+    // Inputs without roles (e.g. a product hierarchy) are loaded whole.
+    if (!Object.values(definition.roles).some((r) => r.input === input)) columns[input] = undefined;
+    else columns[input] = [...new Set(columns[input] ?? [])];
+  }
+  return { options, columns, datasets };
+}
+
+/** Setup errors (bad options, missing columns) throw before any run exists; run failures are returned. */
+export async function runAnalysis(
+  db: Database.Database,
+  analysisId: number,
+  opts: { backend?: BackendPreference } & JobHooks = {},
+): Promise<RunOutcome> {
+  const analysis = getAnalysis(db, analysisId);
+  const definition = findDefinition(analysis.kind);
+  if (!definition) throw new InputError(`analysis "${analysis.name}": unknown kind "${analysis.kind}"`);
+  const { options, columns, datasets } = checkAnalysisSetup(db, definition, analysis.inputs, analysis.options);
+  const frames: Record<string, Frame> = {};
+  for (const [input, ds] of Object.entries(datasets)) frames[input] = loadFrame(db, ds.name, columns[input]);
+  const run = startRun(db, analysis.id, options, analysis.inputs);
+  try {
+    const result = await runJob(analysis.kind, frames, options, opts.backend ?? 'auto', opts);
+    finishRun(db, run.id, result);
+    return { run: getRun(db, run.id), result };
+  } catch (caught) {
+    const err = caught instanceof Error ? caught : new Error(String(caught));
+    if (err instanceof CancelledError) endRun(db, run.id, 'cancelled', 'cancelled by the user');
+    else endRun(db, run.id, 'failed', err.message, err instanceof InputError ? 'input' : 'internal');
+    return { run: getRun(db, run.id), error: err };
+  }
+}

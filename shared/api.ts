@@ -1,0 +1,179 @@
+// Every channel between a host (Electron IPC, the loopback WebSocket, the CLI) and main/api.ts:
+// its request and response schemas. Hosts parse every payload with these before it reaches
+// the implementation, so nothing unvalidated crosses a process boundary.
+import { z } from 'zod';
+import { resultSchema } from './result.ts';
+
+export const dataTypeSchema = z.enum(['integer', 'number', 'date', 'text', 'boolean']);
+export const backendPreferenceSchema = z.enum(['auto', 'gpu', 'cpu', 'wasm', 'js']);
+
+const name = z.string().min(1).max(200);
+const id = z.number().int().positive();
+const path = z.string().min(1).max(4096);
+
+export const projectInfoSchema = z.object({
+  path: z.string(),
+  datasets: z.number().int(),
+  analyses: z.number().int(),
+  createdAt: z.string().optional(),
+});
+
+export const datasetColumnSchema = z.object({ name: z.string(), type: dataTypeSchema, sqlName: z.string() });
+export const datasetSchema = z.object({
+  id,
+  name: z.string(),
+  tableName: z.string(),
+  source: z.string().nullable(),
+  rowCount: z.number().int(),
+  columns: z.array(datasetColumnSchema),
+  createdAt: z.string(),
+});
+
+export const previewSchema = z.object({
+  file: z.string(),
+  format: z.enum(['csv', 'tsv', 'xlsx']),
+  encoding: z.string().optional(),
+  delimiter: z.string().optional(),
+  sheets: z.array(z.string()).optional(),
+  columns: z.array(
+    z.object({ name: z.string(), type: dataTypeSchema, missing: z.number(), examples: z.array(z.string()) }),
+  ),
+  rows: z.array(z.array(z.string().nullable())),
+  sampledRows: z.number(),
+  warnings: z.array(z.string()),
+});
+
+export const importRequestSchema = z.object({
+  path,
+  name: name.optional(),
+  overrides: z.record(z.string(), dataTypeSchema).optional(),
+  delimiter: z.string().max(1).optional(),
+  encoding: z.enum(['utf-8', 'latin1']).optional(),
+  sheet: z.string().optional(),
+});
+
+export const analysisSchema = z.object({
+  id,
+  name: z.string(),
+  kind: z.string(),
+  inputs: z.record(z.string(), z.string()),
+  options: z.unknown(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const runSchema = z.object({
+  id,
+  analysisId: id,
+  status: z.enum(['running', 'done', 'failed', 'cancelled']),
+  options: z.unknown(),
+  inputs: z.record(z.string(), z.string()),
+  backend: z.string().nullable(),
+  error: z.string().nullable(),
+  errorKind: z.enum(['input', 'internal']).nullable(),
+  warnings: z.array(z.string()),
+  timings: z.record(z.string(), z.number()),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+export const definitionSummarySchema = z.object({
+  kind: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  status: z.enum(['ready', 'coming']),
+});
+
+const cell = z.union([z.string(), z.number(), z.null()]);
+
+/** channel name -> { request, response } */
+export const channels = {
+  'project.create': { request: z.object({ path, overwrite: z.boolean().optional() }), response: projectInfoSchema },
+  'project.open': { request: z.object({ path }), response: projectInfoSchema },
+  'project.close': { request: z.object({}), response: z.object({}) },
+  'project.saveAs': { request: z.object({ path }), response: projectInfoSchema },
+  'project.info': { request: z.object({}), response: projectInfoSchema.nullable() },
+  'project.history': {
+    request: z.object({ limit: z.number().int().min(1).max(10000).optional() }),
+    response: z.array(z.object({ id, at: z.string(), action: z.string(), detail: z.unknown() })),
+  },
+  'datasets.list': { request: z.object({}), response: z.array(datasetSchema) },
+  'datasets.preview': {
+    request: importRequestSchema.pick({ path: true, delimiter: true, encoding: true, sheet: true }).extend({
+      rows: z.number().int().min(1).max(1000).optional(),
+    }),
+    response: previewSchema,
+  },
+  'datasets.import': {
+    request: importRequestSchema.extend({ jobId: z.string().min(1).max(100).optional() }),
+    response: datasetSchema.extend({ warnings: z.array(z.string()) }),
+  },
+  'datasets.rows': {
+    request: z.object({ name, offset: z.number().int().min(0), limit: z.number().int().min(1).max(10000) }),
+    response: z.array(z.array(cell)),
+  },
+  'datasets.summary': {
+    request: z.object({ name }),
+    response: z.array(
+      z.object({
+        name: z.string(),
+        type: dataTypeSchema,
+        missing: z.number(),
+        distinct: z.number(),
+        min: cell,
+        max: cell,
+        mean: z.number().nullable(),
+        histogram: z.array(z.number()).nullable(),
+      }),
+    ),
+  },
+  'datasets.rename': { request: z.object({ from: name, to: name }), response: z.object({}) },
+  'datasets.delete': { request: z.object({ name }), response: z.object({}) },
+  'analyses.definitions': { request: z.object({}), response: z.array(definitionSummarySchema) },
+  'analyses.list': { request: z.object({}), response: z.array(analysisSchema) },
+  'analyses.create': {
+    request: z.object({ name: name.optional(), kind: name, inputs: z.record(z.string(), z.string()), options: z.unknown() }),
+    response: analysisSchema,
+  },
+  'analyses.update': {
+    request: z.object({ id, inputs: z.record(z.string(), z.string()).optional(), options: z.unknown().optional() }),
+    response: analysisSchema,
+  },
+  'analyses.validate': {
+    request: z.object({ kind: name, inputs: z.record(z.string(), z.string()), options: z.unknown() }),
+    response: z.object({ ok: z.boolean(), message: z.string().optional(), option: z.string().optional() }),
+  },
+  'analyses.rename': { request: z.object({ id, name }), response: analysisSchema },
+  'analyses.duplicate': { request: z.object({ id }), response: analysisSchema },
+  'analyses.delete': { request: z.object({ id }), response: z.object({}) },
+  'runs.list': { request: z.object({ analysisId: id }), response: z.array(runSchema) },
+  'runs.start': {
+    request: z.object({ analysisId: id, backend: backendPreferenceSchema.optional() }),
+    response: z.object({ jobId: z.string() }),
+  },
+  'runs.wait': { request: z.object({ jobId: z.string() }), response: runSchema },
+  'runs.cancel': { request: z.object({ jobId: z.string() }), response: z.object({ cancelled: z.boolean() }) },
+  'runs.result': { request: z.object({ runId: id }), response: resultSchema },
+  'runs.delete': { request: z.object({ runId: id }), response: z.object({}) },
+  'backend.info': {
+    request: z.object({ preference: backendPreferenceSchema.optional() }),
+    response: z.object({ name: z.string(), label: z.string(), skipped: z.array(z.string()) }),
+  },
+} as const;
+
+export type Channel = keyof typeof channels;
+export type Request<C extends Channel> = z.input<(typeof channels)[C]['request']>;
+export type Response<C extends Channel> = z.infer<(typeof channels)[C]['response']>;
+
+/** Events pushed from main to the page. */
+export const eventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job.progress'), jobId: z.string(), fraction: z.number(), message: z.string() }),
+  z.object({
+    type: z.literal('job.finished'),
+    jobId: z.string(),
+    status: z.enum(['done', 'failed', 'cancelled']),
+    runId: z.number().int().optional(),
+    error: z.string().optional(),
+  }),
+]);
+export type ApiEvent = z.infer<typeof eventSchema>;
