@@ -44,7 +44,7 @@ export default tseslint.config(
   ),
   layer(
     ['main/project/**/*.ts', 'main/ingest/**/*.ts', 'main/jobs/**/*.ts'],
-    ['**/app/**', '**/host/**', '**/cli.ts', '**/renderer/**', 'electron'],
-    'project, ingest and jobs sit below the hosts: they import no host, no CLI and no Electron.',
+    ['**/app/**', '**/host/**', '../api.ts', '../cli.ts', '**/renderer/**', 'electron'],
+    'project, ingest and jobs sit below main/api.ts and the hosts: they import no API, host, CLI or Electron.',
   ),
 );

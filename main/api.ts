@@ -32,7 +32,9 @@ import { importFile, previewFile } from './ingest/index.ts';
 import { checkAnalysisSetup, runAnalysis } from './jobs/runAnalysis.ts';
 import { selectBackend } from './engines/common/backend.ts';
 
-type Handler<C extends Channel> = (request: Response<C> extends never ? never : ParsedRequest<C>) => Promise<Response<C>>;
+type Handler<C extends Channel> = (
+  request: Response<C> extends never ? never : ParsedRequest<C>,
+) => Promise<Response<C>>;
 type ParsedRequest<C extends Channel> = import('zod').infer<(typeof channels)[C]['request']>;
 type Handlers = { [C in Channel]: Handler<C> };
 
@@ -82,7 +84,8 @@ export class PathwiseApi {
   private info(): Response<'project.info'> {
     if (!this.project) return null;
     const db = this.project.db;
-    const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const count = (table: string) =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
     return {
       path: this.project.path,
       datasets: count('datasets'),
@@ -100,13 +103,15 @@ export class PathwiseApi {
   }
 
   private readonly handlers: Handlers = {
-    'project.create': async ({ path, overwrite }) => this.switchTo(() => ProjectFile.create(path, { overwrite })),
+    'project.create': async ({ path, overwrite }) =>
+      this.switchTo(() => ProjectFile.create(path, { overwrite })),
     'project.open': async ({ path }) => {
       if (this.project && this.project.path === path) return this.info()!;
       return this.switchTo(() => ProjectFile.open(path));
     },
     'project.close': async () => {
-      if (this.jobs.size) throw new InputError('an analysis is still running: wait for it or cancel it first');
+      if (this.jobs.size)
+        throw new InputError('an analysis is still running: wait for it or cancel it first');
       this.project?.close();
       this.project = undefined;
       return {};
@@ -123,15 +128,32 @@ export class PathwiseApi {
     'datasets.import': async ({ jobId, ...r }) => {
       const db = this.current.db;
       const base = r.name ?? basename(r.path, extname(r.path));
-      if (r.name && findDataset(db, r.name)) throw new InputError(`a dataset named "${r.name}" already exists`);
+      if (r.name && findDataset(db, r.name))
+        throw new InputError(`a dataset named "${r.name}" already exists`);
       const controller = new AbortController();
       const key = jobId ?? randomUUID();
-      const done = importFile(db, r.path, { ...r, name: r.name ?? uniqueDatasetName(db, base) }, {
-        signal: controller.signal,
-        onProgress: (p) =>
-          this.emit({ type: 'job.progress', jobId: key, fraction: p.fraction, message: `${p.rows} rows read` }),
+      const done = importFile(
+        db,
+        r.path,
+        { ...r, name: r.name ?? uniqueDatasetName(db, base) },
+        {
+          signal: controller.signal,
+          onProgress: (p) =>
+            this.emit({
+              type: 'job.progress',
+              jobId: key,
+              fraction: p.fraction,
+              message: `${p.rows} rows read`,
+            }),
+        },
+      );
+      this.jobs.set(key, {
+        controller,
+        done: done.then(
+          () => undefined,
+          () => undefined,
+        ),
       });
-      this.jobs.set(key, { controller, done: done.then(() => undefined, () => undefined) });
       try {
         const info = await done;
         const record = findDataset(db, info.name)!;
@@ -152,14 +174,20 @@ export class PathwiseApi {
     },
 
     'analyses.definitions': async () =>
-      analysisDefinitions.map((d) => ({ kind: d.kind, title: d.title, summary: d.summary, status: d.status })),
+      analysisDefinitions.map((d) => ({
+        kind: d.kind,
+        title: d.title,
+        summary: d.summary,
+        status: d.status,
+      })),
     'analyses.list': async () => listAnalyses(this.current.db),
     'analyses.create': async ({ name, kind, inputs, options }) => {
       const def = findDefinition(kind);
       if (!def) throw new InputError(`unknown analysis kind "${kind}"`);
       return createAnalysis(this.current.db, { name: name ?? def.title, kind, inputs, options });
     },
-    'analyses.update': async ({ id, inputs, options }) => updateAnalysis(this.current.db, id, { inputs, options }),
+    'analyses.update': async ({ id, inputs, options }) =>
+      updateAnalysis(this.current.db, id, { inputs, options }),
     'analyses.validate': async ({ kind, inputs, options }) => {
       const def = findDefinition(kind);
       if (!def) return { ok: false, message: `unknown analysis kind "${kind}"` };
@@ -223,7 +251,11 @@ export class PathwiseApi {
     'runs.result': async ({ runId }) => {
       const db = this.current.db;
       const run = getRun(db, runId);
-      const { artifacts: _artifacts, ...result } = loadResult(db, runId, getAnalysis(db, run.analysisId).kind);
+      const { artifacts: _artifacts, ...result } = loadResult(
+        db,
+        runId,
+        getAnalysis(db, run.analysisId).kind,
+      );
       return result;
     },
     'runs.delete': async ({ runId }) => {

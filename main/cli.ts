@@ -61,7 +61,8 @@ async function commandRun(api: PathwiseApi, args: string[]): Promise<number> {
   if (!kind || positionals.length > 1) throw new UsageError(`run: name one analysis kind\n${usage}`);
   const definition = findDefinition(kind);
   if (!definition) throw new UsageError(`run: unknown analysis kind "${kind}"`);
-  if (definition.status !== 'ready') throw new UsageError(`run: ${kind} is not available in this version yet`);
+  if (definition.status !== 'ready')
+    throw new UsageError(`run: ${kind} is not available in this version yet`);
   if (!values.out) throw new UsageError('run: --out DIR is required');
   if (!values.data?.length) throw new UsageError('run: at least one --data FILE is required');
   const backend = values.backend as string;
@@ -139,9 +140,14 @@ async function commandRun(api: PathwiseApi, args: string[]): Promise<number> {
 }
 
 async function commandImport(api: PathwiseApi, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { name: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: 'string' } },
+  });
   const [project, data] = positionals;
-  if (!project || !data || positionals.length > 2) throw new UsageError(`import: FILE.pathwise DATA.csv\n${usage}`);
+  if (!project || !data || positionals.length > 2)
+    throw new UsageError(`import: FILE.pathwise DATA.csv\n${usage}`);
   if (existsSync(project)) await api.invoke('project.open', { path: resolve(project) });
   else await api.invoke('project.create', { path: resolve(project) });
   try {
@@ -174,7 +180,8 @@ async function commandList(api: PathwiseApi, args: string[]): Promise<number> {
     const analyses = await api.invoke('analyses.list', {});
     say(`${basename(project)}: ${datasets.length} datasets, ${analyses.length} analyses`);
     say('datasets:');
-    for (const d of datasets) say(`  ${d.name}\t${d.rowCount} rows\t${d.columns.length} columns\t${d.source ?? ''}`);
+    for (const d of datasets)
+      say(`  ${d.name}\t${d.rowCount} rows\t${d.columns.length} columns\t${d.source ?? ''}`);
     say('analyses:');
     for (const a of analyses) {
       const runs = listRuns(api.current.db, a.id);
@@ -188,7 +195,11 @@ async function commandList(api: PathwiseApi, args: string[]): Promise<number> {
 }
 
 async function commandExport(api: PathwiseApi, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { out: { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { out: { type: 'string' } },
+  });
   const [project, ref] = positionals;
   if (!project || !ref || !values.out || positionals.length > 2) {
     throw new UsageError(`export: FILE.pathwise <analysis> --out DIR\n${usage}`);

@@ -88,7 +88,10 @@ const cell = z.union([z.string(), z.number(), z.null()]);
 
 /** channel name -> { request, response } */
 export const channels = {
-  'project.create': { request: z.object({ path, overwrite: z.boolean().optional() }), response: projectInfoSchema },
+  'project.create': {
+    request: z.object({ path, overwrite: z.boolean().optional() }),
+    response: projectInfoSchema,
+  },
   'project.open': { request: z.object({ path }), response: projectInfoSchema },
   'project.close': { request: z.object({}), response: z.object({}) },
   'project.saveAs': { request: z.object({ path }), response: projectInfoSchema },
@@ -132,11 +135,20 @@ export const channels = {
   'analyses.definitions': { request: z.object({}), response: z.array(definitionSummarySchema) },
   'analyses.list': { request: z.object({}), response: z.array(analysisSchema) },
   'analyses.create': {
-    request: z.object({ name: name.optional(), kind: name, inputs: z.record(z.string(), z.string()), options: z.unknown() }),
+    request: z.object({
+      name: name.optional(),
+      kind: name,
+      inputs: z.record(z.string(), z.string()),
+      options: z.unknown(),
+    }),
     response: analysisSchema,
   },
   'analyses.update': {
-    request: z.object({ id, inputs: z.record(z.string(), z.string()).optional(), options: z.unknown().optional() }),
+    request: z.object({
+      id,
+      inputs: z.record(z.string(), z.string()).optional(),
+      options: z.unknown().optional(),
+    }),
     response: analysisSchema,
   },
   'analyses.validate': {

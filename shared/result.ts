@@ -39,7 +39,9 @@ export const resultSchema = z.object({
 export function makeTable(title: string, columns: Table['columns'], rows: Cell[][]): Table {
   for (let r = 0; r < rows.length; r++) {
     if (rows[r]!.length !== columns.length) {
-      throw new Error(`table "${title}": row ${r + 1} has ${rows[r]!.length} cells for ${columns.length} columns`);
+      throw new Error(
+        `table "${title}": row ${r + 1} has ${rows[r]!.length} cells for ${columns.length} columns`,
+      );
     }
   }
   return { title, columns, rows };

@@ -8,13 +8,17 @@ import type { PathwiseApi } from '../api.ts';
 import { findDefinition } from '../../shared/analyses/index.ts';
 import { demoAnalyses, demoDatasets } from './datasets.ts';
 
-export async function createDemoProject(api: PathwiseApi, path: string, log: (line: string) => void): Promise<string> {
+export async function createDemoProject(
+  api: PathwiseApi,
+  path: string,
+  log: (line: string) => void,
+): Promise<string> {
   await api.invoke('project.create', { path });
   const folder = mkdtempSync(join(tmpdir(), 'pathwise-demo-'));
   try {
     for (const dataset of demoDatasets()) {
       const file = join(folder, dataset.fileName);
-      writeFileSync(file, dataset.csv());
+      writeFileSync(file, dataset.bytes());
       const imported = await api.invoke('datasets.import', { path: file, name: dataset.name });
       log(`imported ${dataset.name}: ${imported.rowCount} rows (${dataset.kind})`);
     }
@@ -31,7 +35,8 @@ export async function createDemoProject(api: PathwiseApi, path: string, log: (li
     }
     const { jobId } = await api.invoke('runs.start', { analysisId: analysis.id });
     const run = await api.invoke('runs.wait', { jobId });
-    if (run.status !== 'done') throw new Error(`demo analysis "${analysis.name}" ${run.status}: ${run.error}`);
+    if (run.status !== 'done')
+      throw new Error(`demo analysis "${analysis.name}" ${run.status}: ${run.error}`);
     ran++;
     log(`ran ${analysis.name} (${spec.kind})`);
   }

@@ -19,8 +19,14 @@ export function writeResult(result: Result, outDir: string, extra: Record<string
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   const { artifacts, ...rest } = result;
-  const artifactList = Object.entries(artifacts ?? {}).map(([name, bytes]) => ({ name, bytes: bytes.byteLength }));
-  writeAtomically(join(outDir, 'results.json'), JSON.stringify({ ...rest, artifacts: artifactList, ...extra }, null, 2));
+  const artifactList = Object.entries(artifacts ?? {}).map(([name, bytes]) => ({
+    name,
+    bytes: bytes.byteLength,
+  }));
+  writeAtomically(
+    join(outDir, 'results.json'),
+    JSON.stringify({ ...rest, artifacts: artifactList, ...extra }, null, 2),
+  );
   written.push('results.json');
   for (const [name, table] of Object.entries(result.tables)) {
     writeAtomically(join(outDir, `${name}.csv`), tableToCsv(table));

@@ -26,18 +26,24 @@ export function checkAnalysisSetup(
   definition: AnalysisDefinition,
   inputs: Record<string, string>,
   rawOptions: unknown,
-): { options: Record<string, unknown>; columns: Record<string, string[] | undefined>; datasets: Record<string, DatasetRecord> } {
+): {
+  options: Record<string, unknown>;
+  columns: Record<string, string[] | undefined>;
+  datasets: Record<string, DatasetRecord>;
+} {
   if (definition.status !== 'ready') throw new InputError(`${definition.title} is not available yet`);
   const options = parseOptions(definition, rawOptions) as Record<string, unknown>;
   const datasets: Record<string, DatasetRecord> = {};
   for (const [input, spec] of Object.entries(definition.inputs)) {
     const name = inputs[input];
     if (!name) {
-      if (spec.required) throw new InputError(`choose a dataset for "${spec.label}" (input ${input})`, { option: input });
+      if (spec.required)
+        throw new InputError(`choose a dataset for "${spec.label}" (input ${input})`, { option: input });
       continue;
     }
     const ds = findDataset(db, name);
-    if (!ds) throw new InputError(`input ${input}: no dataset named "${name}" in this project`, { option: input });
+    if (!ds)
+      throw new InputError(`input ${input}: no dataset named "${name}" in this project`, { option: input });
     datasets[input] = ds;
   }
   const columns: Record<string, string[] | undefined> = {};
@@ -81,7 +87,12 @@ export async function runAnalysis(
   const analysis = getAnalysis(db, analysisId);
   const definition = findDefinition(analysis.kind);
   if (!definition) throw new InputError(`analysis "${analysis.name}": unknown kind "${analysis.kind}"`);
-  const { options, columns, datasets } = checkAnalysisSetup(db, definition, analysis.inputs, analysis.options);
+  const { options, columns, datasets } = checkAnalysisSetup(
+    db,
+    definition,
+    analysis.inputs,
+    analysis.options,
+  );
   const frames: Record<string, Frame> = {};
   for (const [input, ds] of Object.entries(datasets)) frames[input] = loadFrame(db, ds.name, columns[input]);
   const run = startRun(db, analysis.id, options, analysis.inputs);

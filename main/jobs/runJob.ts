@@ -16,6 +16,8 @@ const workerUrl = new URL('./worker.ts', import.meta.url);
 export interface JobHooks {
   onProgress?: (fraction: number, message: string) => void;
   signal?: AbortSignal;
+  /** Another worker module speaking the same protocol (tests use one that crashes). */
+  workerModule?: URL;
 }
 
 export class JobCrashedError extends Error {
@@ -40,10 +42,12 @@ export function runJob(
     const cancelFlag = new SharedArrayBuffer(4);
     const request: JobRequest = { kind, options, inputs, backend, cancelFlag };
     const transfer = Object.values(inputs).flatMap((frame) =>
-      frame.columns.flatMap((c) => (c.values instanceof Float64Array ? [c.values.buffer as ArrayBuffer] : [])),
+      frame.columns.flatMap((c) =>
+        c.values instanceof Float64Array ? [c.values.buffer as ArrayBuffer] : [],
+      ),
     );
     const worker = new Worker(bootUrl, {
-      workerData: { entry: workerUrl.href, request },
+      workerData: { entry: (hooks.workerModule ?? workerUrl).href, request },
       transferList: transfer,
       resourceLimits: { maxOldGenerationSizeMb: 8192 },
     });
@@ -84,7 +88,9 @@ export function runJob(
           break;
       }
     });
-    worker.on('error', (err) => settle(() => reject(new JobCrashedError(`the analysis crashed: ${err.message}`))));
+    worker.on('error', (err) =>
+      settle(() => reject(new JobCrashedError(`the analysis crashed: ${err.message}`))),
+    );
     worker.on('exit', (code) => {
       if (hooks.signal?.aborted) settle(() => reject(new CancelledError()));
       else settle(() => reject(new JobCrashedError(`the analysis stopped unexpectedly (exit code ${code})`)));

@@ -40,7 +40,8 @@ function post(message: JobMessage): void {
 
 main(workerData.request as JobRequest).then(post, (err: unknown) => {
   if (err instanceof CancelledError) post({ type: 'cancelled' });
-  else if (err instanceof InputError) post({ type: 'error', name: 'InputError', message: err.message, where: err.where });
+  else if (err instanceof InputError)
+    post({ type: 'error', name: 'InputError', message: err.message, where: err.where });
   else {
     const e = err instanceof Error ? err : new Error(String(err));
     post({ type: 'error', name: e.name, message: e.message, stack: e.stack });

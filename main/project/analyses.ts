@@ -73,7 +73,9 @@ export function createAnalysis(
   const name = uniqueAnalysisName(db, spec.name);
   const id = db.transaction(() => {
     const info = db
-      .prepare('INSERT INTO analyses (name, kind, inputs, options, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO analyses (name, kind, inputs, options, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
       .run(name, spec.kind, JSON.stringify(spec.inputs), JSON.stringify(spec.options ?? {}), now, now);
     recordHistory(db, 'create_analysis', { name, kind: spec.kind });
     return Number(info.lastInsertRowid);
@@ -105,7 +107,11 @@ export function renameAnalysis(db: Database.Database, id: number, name: string):
   const clash = db.prepare('SELECT id FROM analyses WHERE name = ?').get(name) as { id: number } | undefined;
   if (clash && clash.id !== id) throw new InputError(`an analysis named "${name}" already exists`);
   db.transaction(() => {
-    db.prepare('UPDATE analyses SET name = ?, updated_at = ? WHERE id = ?').run(name, new Date().toISOString(), id);
+    db.prepare('UPDATE analyses SET name = ?, updated_at = ? WHERE id = ?').run(
+      name,
+      new Date().toISOString(),
+      id,
+    );
     recordHistory(db, 'rename_analysis', { from: current.name, to: name });
   })();
   return getAnalysis(db, id);

@@ -91,7 +91,9 @@ export function loadFrame(db: Database.Database, name: string, columnNames?: rea
       })
     : ds.columns;
   const columns: FrameColumn[] = wanted.map((col) => {
-    const stmt = db.prepare(`SELECT ${quoteIdent(col.sqlName)} FROM ${quoteIdent(ds.tableName)} ORDER BY rowid`);
+    const stmt = db.prepare(
+      `SELECT ${quoteIdent(col.sqlName)} FROM ${quoteIdent(ds.tableName)} ORDER BY rowid`,
+    );
     stmt.raw(true);
     if (col.type === 'integer' || col.type === 'number' || col.type === 'boolean') {
       const values = new Float64Array(ds.rowCount);
@@ -137,7 +139,13 @@ export function summarizeDataset(db: Database.Database, name: string): ColumnSum
         `SELECT COUNT(*) - COUNT(${c}) AS missing, COUNT(DISTINCT ${c}) AS distinct_count,
                 MIN(${c}) AS min, MAX(${c}) AS max, ${numeric ? `AVG(${c})` : 'NULL'} AS mean FROM ${table}`,
       )
-      .get() as { missing: number; distinct_count: number; min: number | string | null; max: number | string | null; mean: number | null };
+      .get() as {
+      missing: number;
+      distinct_count: number;
+      min: number | string | null;
+      max: number | string | null;
+      mean: number | null;
+    };
     let histogram: number[] | null = null;
     if (numeric && typeof agg.min === 'number' && typeof agg.max === 'number') {
       const bins = 20;

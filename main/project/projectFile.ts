@@ -9,7 +9,7 @@ import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { InputError } from '../../shared/errors.ts';
-import { APPLICATION_ID, SCHEMA_VERSION, applyMigrations } from './schema.ts';
+import { APPLICATION_ID, applyMigrations, currentSchemaVersion } from './schema.ts';
 import { markInterruptedRuns } from './runs.ts';
 import { recordHistory } from './history.ts';
 import { dropStaleImports } from '../ingest/index.ts';
@@ -32,7 +32,10 @@ export class ProjectFile {
       const db = new Database(tmp);
       db.transaction(() => {
         applyMigrations(db, 0);
-        db.prepare('INSERT INTO project (key, value) VALUES (?, ?)').run('created_at', new Date().toISOString());
+        db.prepare('INSERT INTO project (key, value) VALUES (?, ?)').run(
+          'created_at',
+          new Date().toISOString(),
+        );
       })();
       db.close();
       renameSync(tmp, path);
@@ -56,12 +59,15 @@ export class ProjectFile {
       const appId = db.pragma('application_id', { simple: true }) as number;
       const version = db.pragma('user_version', { simple: true }) as number;
       if (appId !== APPLICATION_ID) {
-        throw new InputError(`${basename(path)} is not a Pathwise project (it is an SQLite file of another program)`);
+        throw new InputError(
+          `${basename(path)} is not a Pathwise project (it is an SQLite file of another program)`,
+        );
       }
-      if (version > SCHEMA_VERSION) {
+      const supported = currentSchemaVersion();
+      if (version > supported) {
         throw new InputError(
           `${basename(path)} was saved by a newer version of Pathwise (file format ${version}; ` +
-            `this version reads up to ${SCHEMA_VERSION}). Update Pathwise to open it; the file was not changed.`,
+            `this version reads up to ${supported}). Update Pathwise to open it; the file was not changed.`,
         );
       }
       const check = db.pragma('quick_check', { simple: true }) as string;
@@ -76,7 +82,7 @@ export class ProjectFile {
         'opened_at',
         new Date().toISOString(),
       );
-      if (version < SCHEMA_VERSION) migrateWithBackup(db, path, version);
+      if (version < supported) migrateWithBackup(db, path, version);
       const project = new ProjectFile(path, db);
       dropStaleImports(db);
       markInterruptedRuns(db);
@@ -121,7 +127,8 @@ export class ProjectFile {
   }
 
   meta(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM project WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.db.prepare('SELECT value FROM project WHERE key = ?').get(key) as
+      { value: string } | undefined;
     return row?.value;
   }
 }
@@ -132,7 +139,7 @@ function migrateWithBackup(db: Database.Database, path: string, from: number): v
   db.prepare('VACUUM INTO ?').run(backup);
   db.transaction(() => {
     applyMigrations(db, from);
-    recordHistory(db, 'migrate', { from, to: SCHEMA_VERSION, backup: basename(backup) });
+    recordHistory(db, 'migrate', { from, to: currentSchemaVersion(), backup: basename(backup) });
   })();
 }
 
@@ -159,9 +166,12 @@ function translateSqliteError(path: string, err: unknown): Error {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return new InputError(`${name}: this project is open in another window`);
   }
-  if (code === 'SQLITE_NOTADB') return new InputError(`${name} is not a Pathwise project (not an SQLite database file)`);
-  if (code.startsWith('SQLITE_CORRUPT')) return new InputError(`${name} is damaged (${(err as Error).message})`);
-  if (code === 'SQLITE_CANTOPEN') return new InputError(`${name}: cannot open the file (${(err as Error).message})`);
+  if (code === 'SQLITE_NOTADB')
+    return new InputError(`${name} is not a Pathwise project (not an SQLite database file)`);
+  if (code.startsWith('SQLITE_CORRUPT'))
+    return new InputError(`${name} is damaged (${(err as Error).message})`);
+  if (code === 'SQLITE_CANTOPEN')
+    return new InputError(`${name}: cannot open the file (${(err as Error).message})`);
   if (code === 'SQLITE_READONLY') return new InputError(`${name}: the file is read-only`);
   if (code === 'SQLITE_FULL') return new InputError(`${name}: the disk is full; nothing was changed`);
   return err instanceof Error ? err : new Error(String(err));

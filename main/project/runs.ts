@@ -64,7 +64,9 @@ export function startRun(
   inputs: Record<string, string>,
 ): RunRecord {
   const info = db
-    .prepare("INSERT INTO runs (analysis_id, status, options, inputs, started_at) VALUES (?, 'running', ?, ?, ?)")
+    .prepare(
+      "INSERT INTO runs (analysis_id, status, options, inputs, started_at) VALUES (?, 'running', ?, ?, ?)",
+    )
     .run(analysisId, JSON.stringify(options), JSON.stringify(inputs), new Date().toISOString());
   return getRun(db, Number(info.lastInsertRowid));
 }
@@ -106,7 +108,14 @@ export function finishRun(db: Database.Database, runId: number, result: Result):
       'INSERT INTO result_tables (run_id, position, name, title, columns, rows) VALUES (?, ?, ?, ?, ?, ?)',
     );
     Object.entries(result.tables).forEach(([name, table], position) => {
-      insertTable.run(runId, position, name, table.title, JSON.stringify(table.columns), JSON.stringify(table.rows));
+      insertTable.run(
+        runId,
+        position,
+        name,
+        table.title,
+        JSON.stringify(table.columns),
+        JSON.stringify(table.rows),
+      );
     });
     const insertArtifact = db.prepare('INSERT INTO artifacts (run_id, name, data) VALUES (?, ?, ?)');
     for (const [name, bytes] of Object.entries(result.artifacts ?? {})) {
@@ -161,12 +170,15 @@ export function loadResult(db: Database.Database, runId: number, kind: string): 
       rows: JSON.parse(t.rows) as Table['rows'],
     };
   }
-  const artifactRows = db.prepare('SELECT name, data FROM artifacts WHERE run_id = ? ORDER BY name').all(runId) as {
+  const artifactRows = db
+    .prepare('SELECT name, data FROM artifacts WHERE run_id = ? ORDER BY name')
+    .all(runId) as {
     name: string;
     data: Buffer;
   }[];
-  const version = (db.prepare('SELECT result_version FROM runs WHERE id = ?').get(runId) as { result_version: number })
-    .result_version;
+  const version = (
+    db.prepare('SELECT result_version FROM runs WHERE id = ?').get(runId) as { result_version: number }
+  ).result_version;
   const result: Result = {
     kind,
     version,

@@ -75,12 +75,17 @@ export const migrations: ((db: Database.Database) => void)[] = [
   },
 ];
 
-export const SCHEMA_VERSION = migrations.length;
+/** The schema version this build writes (a function so that tests can add a migration). */
+export function currentSchemaVersion(): number {
+  return migrations.length;
+}
+export const SCHEMA_VERSION = currentSchemaVersion();
 
-/** Brings an empty or older database up to SCHEMA_VERSION (no backup, no checks: see projectFile.ts). */
+/** Brings an empty or older database up to the current version (no backup, no checks: see projectFile.ts). */
 export function applyMigrations(db: Database.Database, from: number): void {
-  for (let v = from; v < SCHEMA_VERSION; v++) migrations[v]!(db);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  const target = currentSchemaVersion();
+  for (let v = from; v < target; v++) migrations[v]!(db);
+  db.pragma(`user_version = ${target}`);
   db.pragma(`application_id = ${APPLICATION_ID}`);
 }
 

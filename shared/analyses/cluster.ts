@@ -26,7 +26,11 @@ export const clusterDefinition = defineAnalysis({
   status: 'ready',
   usesTensorflow: false,
   inputs: {
-    data: { label: 'Customer table', help: 'One row per customer, numeric measures as columns.', required: true },
+    data: {
+      label: 'Customer table',
+      help: 'One row per customer, numeric measures as columns.',
+      required: true,
+    },
   },
   roles: {
     id: {
@@ -82,11 +86,20 @@ export const clusterDefinition = defineAnalysis({
     },
   },
   tables: {
-    segment_profiles: { title: 'Segment profiles', help: 'Size, share and the mean of every measure per segment.' },
-    metrics: { title: 'Fit', help: 'Number of segments, noise share, total within-segment sum of squares, silhouette.' },
+    segment_profiles: {
+      title: 'Segment profiles',
+      help: 'Size, share and the mean of every measure per segment.',
+    },
+    metrics: {
+      title: 'Fit',
+      help: 'Number of segments, noise share, total within-segment sum of squares, silhouette.',
+    },
     segments: { title: 'Segments', help: 'The segment of every customer (0 = noise for DBSCAN).' },
     pca: { title: 'PCA projection', help: 'First two principal components of the (standardized) measures.' },
-    k_distance: { title: 'k-distance curve', help: 'Distance to the min_pts-th neighbour, sorted: the knee suggests eps.' },
+    k_distance: {
+      title: 'k-distance curve',
+      help: 'Distance to the min_pts-th neighbour, sorted: the knee suggests eps.',
+    },
   },
   charts: {
     pca_scatter: { title: 'Segments on the first two principal components', help: '' },

@@ -53,7 +53,9 @@ export interface AnalysisDefinition<Schema extends z.ZodType = z.ZodType> {
   reuse?: Record<string, string[]>;
 }
 
-export function defineAnalysis<Schema extends z.ZodType>(d: AnalysisDefinition<Schema>): AnalysisDefinition<Schema> {
+export function defineAnalysis<Schema extends z.ZodType>(
+  d: AnalysisDefinition<Schema>,
+): AnalysisDefinition<Schema> {
   return d;
 }
 

@@ -6,11 +6,31 @@ import { comingAnalysis } from './coming.ts';
 
 export const analysisDefinitions: AnalysisDefinition[] = [
   clusterDefinition,
-  comingAnalysis('multistate', 'Multi-state churn model', 'Transitions between subscription states, cumulative hazards and state-occupation probabilities, as R mstate.'),
-  comingAnalysis('rnn', 'Behavioral-sequence segmentation', 'A recurrent network trained on churn; its encodings clustered into segments.'),
-  comingAnalysis('sequence', 'Customer-journey sequences', 'Optimal-matching distances, journey clusters and the plots of TraMineR.'),
-  comingAnalysis('boruta', 'Feature selection (Boruta)', 'All-relevant feature selection with random-forest importance, as R Boruta.'),
-  comingAnalysis('nmf', 'Purchase-matrix segmentation (NMF)', 'Customer and product segments from non-negative matrix factorisation, as R NMF.'),
+  comingAnalysis(
+    'multistate',
+    'Multi-state churn model',
+    'Transitions between subscription states, cumulative hazards and state-occupation probabilities, as R mstate.',
+  ),
+  comingAnalysis(
+    'rnn',
+    'Behavioral-sequence segmentation',
+    'A recurrent network trained on churn; its encodings clustered into segments.',
+  ),
+  comingAnalysis(
+    'sequence',
+    'Customer-journey sequences',
+    'Optimal-matching distances, journey clusters and the plots of TraMineR.',
+  ),
+  comingAnalysis(
+    'boruta',
+    'Feature selection (Boruta)',
+    'All-relevant feature selection with random-forest importance, as R Boruta.',
+  ),
+  comingAnalysis(
+    'nmf',
+    'Purchase-matrix segmentation (NMF)',
+    'Customer and product segments from non-negative matrix factorisation, as R NMF.',
+  ),
   comingAnalysis('flows', 'Migration flows', 'Origin-destination flows: net migration, top flows and maps.'),
 ];
 

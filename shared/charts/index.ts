@@ -1,0 +1,10 @@
+// The chart-builder registry: one line per analysis kind (DESIGN.md section 1). The renderer
+// and the CLI look a Result's kind up here; a kind without a builder simply has no charts.
+import type { ChartBuilder } from './types.ts';
+import { buildClusterCharts } from './cluster.ts';
+
+export const chartBuilders: Record<string, ChartBuilder> = {
+  cluster: buildClusterCharts,
+};
+
+export type { ChartBuilder, ChartBuildOptions, ChartSpec } from './types.ts';

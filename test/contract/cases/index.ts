@@ -1,0 +1,7 @@
+// One contract case per engine kind; the contract test fails for an engine without one.
+import type { ContractCase } from '../contract-case.ts';
+import { clusterCase } from './cluster.ts';
+
+export const contractCases: Record<string, ContractCase> = {
+  cluster: clusterCase,
+};

@@ -1,0 +1,55 @@
+// What each engine's contract case provides (test/contract/cases/<kind>.ts).
+import type { Frame } from '../../shared/frame.ts';
+
+export interface EngineCall {
+  inputs: Record<string, Frame>;
+  options: Record<string, unknown>;
+}
+
+export interface ContractCase {
+  /** Runs in well under a second. */
+  small(): EngineCall;
+  /** Runs for several seconds: used for cancel and progress. */
+  large(): EngineCall;
+  /** Options that must be refused; `option` is the name the message must mention ('' = any). */
+  badOptions: { options: Record<string, unknown>; option: string }[];
+  /** The same call with a given seed (deterministic engines may ignore it). */
+  seeded(seed: number): EngineCall;
+}
+
+/** n rows of `columns` numeric columns x1..xc around 3 centres, deterministic in `seed`. */
+export function numericFrame(name: string, n: number, columns: number, seed: number): Frame {
+  let state = seed >>> 0 || 1;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const cols = Array.from({ length: columns }, (_, j) => ({
+    name: `x${j + 1}`,
+    type: 'number' as const,
+    values: new Float64Array(n),
+  }));
+  for (let i = 0; i < n; i++) {
+    const centre = i % 3;
+    for (let j = 0; j < columns; j++)
+      cols[j]!.values[i] = centre * 6 * (j % 2 ? 1 : -1) + (uniform() - 0.5) * 4;
+  }
+  const ids = { name: 'id', type: 'text' as const, values: Array.from({ length: n }, (_, i) => `C${i + 1}`) };
+  return { name, rowCount: n, columns: [ids, ...cols] };
+}
+
+/** The same frame cut to its first `rows` rows. */
+export function headFrame(frame: Frame, rows: number): Frame {
+  return {
+    name: frame.name,
+    rowCount: rows,
+    columns: frame.columns.map((c) =>
+      c.values instanceof Float64Array
+        ? { ...c, values: c.values.slice(0, rows) }
+        : { ...c, values: (c.values as (string | null)[]).slice(0, rows) },
+    ) as Frame['columns'],
+  };
+}
