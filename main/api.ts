@@ -1,7 +1,12 @@
 // The one implementation of every channel in shared/api.ts. The hosts (Electron IPC, the
 // loopback WebSocket, the CLI) only adapt it: they pass payloads to `invoke`, which parses
 // them with the channel's schema, and forward the events it emits.
-import { basename, extname } from 'node:path';
+import { basename, extname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { cliHostServices, type HostServices } from './hostServices.ts';
+import { readRecent, rememberRecent } from './recent.ts';
+import { createDemoProject } from './demo/createDemo.ts';
 import { randomUUID } from 'node:crypto';
 import { channels, type ApiEvent, type Channel, type Request, type Response } from '../shared/api.ts';
 import { analysisDefinitions, findDefinition } from '../shared/analyses/index.ts';
@@ -44,8 +49,14 @@ interface ActiveJob {
   runId?: number;
 }
 
+const APP_VERSION = '0.1.0';
+
 export class PathwiseApi {
   private project: ProjectFile | undefined;
+  /** Files the host chose for import, by opaque id: the page never sees or sends a path. */
+  private readonly chosenFiles = new Map<string, string>();
+
+  constructor(private readonly host: HostServices = cliHostServices(join(homedir(), '.pathwise'))) {}
   private readonly jobs = new Map<string, ActiveJob>();
   private readonly listeners = new Set<(event: ApiEvent) => void>();
 
@@ -99,7 +110,68 @@ export class PathwiseApi {
     const opened = next();
     this.project?.close();
     this.project = opened;
+    if (this.host.mode !== 'cli') rememberRecent(this.host.dataDir, opened.path);
     return this.info()!;
+  }
+
+  private chosenFile(fileId: string): string {
+    const path = this.chosenFiles.get(fileId);
+    if (!path) throw new InputError('that file is no longer available: choose it again');
+    return path;
+  }
+
+  private async importChosen(
+    path: string,
+    r: {
+      name?: string;
+      overrides?: Record<string, import('../shared/frame.ts').DataType>;
+      delimiter?: string;
+      encoding?: 'utf-8' | 'latin1';
+      sheet?: string;
+      jobId?: string;
+    },
+    displayName: string,
+  ): Promise<Response<'datasets.import'>> {
+    const db = this.current.db;
+    const base = r.name ?? basename(displayName, extname(displayName));
+    if (r.name && findDataset(db, r.name)) throw new InputError(`a dataset named "${r.name}" already exists`);
+    const controller = new AbortController();
+    const key = r.jobId ?? randomUUID();
+    const done = importFile(
+      db,
+      path,
+      {
+        name: r.name ?? uniqueDatasetName(db, base),
+        overrides: r.overrides,
+        delimiter: r.delimiter,
+        encoding: r.encoding,
+        sheet: r.sheet,
+      },
+      {
+        signal: controller.signal,
+        onProgress: (p) =>
+          this.emit({
+            type: 'job.progress',
+            jobId: key,
+            fraction: p.fraction,
+            message: `${p.rows} rows read`,
+          }),
+      },
+    );
+    this.jobs.set(key, {
+      controller,
+      done: done.then(
+        () => undefined,
+        () => undefined,
+      ),
+    });
+    try {
+      const info = await done;
+      const record = findDataset(db, info.name)!;
+      return { ...record, warnings: info.warnings };
+    } finally {
+      this.jobs.delete(key);
+    }
   }
 
   private readonly handlers: Handlers = {
@@ -125,43 +197,7 @@ export class PathwiseApi {
 
     'datasets.list': async () => listDatasets(this.current.db),
     'datasets.preview': async (r) => previewFile(r.path, r),
-    'datasets.import': async ({ jobId, ...r }) => {
-      const db = this.current.db;
-      const base = r.name ?? basename(r.path, extname(r.path));
-      if (r.name && findDataset(db, r.name))
-        throw new InputError(`a dataset named "${r.name}" already exists`);
-      const controller = new AbortController();
-      const key = jobId ?? randomUUID();
-      const done = importFile(
-        db,
-        r.path,
-        { ...r, name: r.name ?? uniqueDatasetName(db, base) },
-        {
-          signal: controller.signal,
-          onProgress: (p) =>
-            this.emit({
-              type: 'job.progress',
-              jobId: key,
-              fraction: p.fraction,
-              message: `${p.rows} rows read`,
-            }),
-        },
-      );
-      this.jobs.set(key, {
-        controller,
-        done: done.then(
-          () => undefined,
-          () => undefined,
-        ),
-      });
-      try {
-        const info = await done;
-        const record = findDataset(db, info.name)!;
-        return { ...record, warnings: info.warnings };
-      } finally {
-        this.jobs.delete(key);
-      }
-    },
+    'datasets.import': async (r) => this.importChosen(r.path, r, basename(r.path)),
     'datasets.rows': async ({ name, offset, limit }) => readRows(this.current.db, name, offset, limit),
     'datasets.summary': async ({ name }) => summarizeDataset(this.current.db, name),
     'datasets.rename': async ({ from, to }) => {
@@ -266,7 +302,76 @@ export class PathwiseApi {
       const b = await selectBackend(preference ?? 'auto');
       return { name: b.name, label: b.label, skipped: b.skipped };
     },
+
+    'app.info': async () => ({ mode: this.host.mode, version: APP_VERSION, projectsDir: this.projectsDir() }),
+    'app.recent': async () => readRecent(this.host.dataDir).map((r, index) => ({ index, ...r })),
+    'app.projects': async () => {
+      const dir = this.projectsDir();
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir)
+        .filter((f) => f.endsWith('.pathwise'))
+        .map((f) => {
+          const st = statSync(join(dir, f));
+          return { name: f, modifiedAt: st.mtime.toISOString(), bytes: st.size };
+        })
+        .sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt));
+    },
+    'app.newProject': async ({ name }) => {
+      const path = await this.host.chooseNewProject('Untitled.pathwise', name);
+      return path ? this.switchTo(() => ProjectFile.create(path)) : null;
+    },
+    'app.openProject': async ({ recent, name }) => {
+      let path: string | undefined;
+      if (recent !== undefined) {
+        path = readRecent(this.host.dataDir)[recent]?.path;
+        if (!path) throw new InputError('that recent project is no longer there');
+      } else path = await this.host.chooseProjectToOpen(name);
+      if (!path) return null;
+      if (this.project?.path === path) return this.info()!;
+      return this.switchTo(() => ProjectFile.open(path));
+    },
+    'app.openDemo': async () => {
+      mkdirSync(this.host.dataDir, { recursive: true });
+      const path = join(this.host.dataDir, 'Demo.pathwise');
+      if (this.project?.path === path) return this.info()!;
+      if (!existsSync(path)) {
+        if (this.jobs.size)
+          throw new InputError('an analysis is still running: wait for it or cancel it first');
+        this.project?.close();
+        this.project = undefined;
+        await createDemoProject(this, path, () => undefined);
+        rememberRecent(this.host.dataDir, path);
+        return this.info()!;
+      }
+      return this.switchTo(() => ProjectFile.open(path));
+    },
+    'app.saveAs': async ({ name }) => {
+      const path = await this.host.chooseSaveAs(basename(this.current.path), name);
+      if (!path) return null;
+      this.current.saveAs(path);
+      if (this.host.mode !== 'cli') rememberRecent(this.host.dataDir, path);
+      return this.info()!;
+    },
+    'app.chooseDataFile': async ({ uploadId }) => {
+      const path = await this.host.chooseDataFile(uploadId);
+      if (!path) return null;
+      const fileId = randomUUID();
+      this.chosenFiles.set(fileId, path);
+      return { fileId, name: basename(path), bytes: statSync(path).size };
+    },
+    'app.saveFile': async ({ suggestedName, data, encoding }) => ({
+      saved: await this.host.saveFile(suggestedName, new Uint8Array(Buffer.from(data, encoding))),
+    }),
+    'datasets.previewFile': async ({ fileId, ...r }) => previewFile(this.chosenFile(fileId), r),
+    'datasets.importFile': async ({ fileId, ...r }) => {
+      const path = this.chosenFile(fileId);
+      return this.importChosen(path, r, basename(path));
+    },
   };
+
+  private projectsDir(): string {
+    return join(this.host.dataDir, 'projects');
+  }
 
   private readonly finished = new Map<string, Promise<number | undefined>>();
 }

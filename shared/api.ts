@@ -10,6 +10,12 @@ export const backendPreferenceSchema = z.enum(['auto', 'gpu', 'cpu', 'wasm', 'js
 const name = z.string().min(1).max(200);
 const id = z.number().int().positive();
 const path = z.string().min(1).max(4096);
+/** A plain file name chosen in the page (browser mode): no folders, no leading dot. */
+const fileName = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[^/\\:*?"<>|\u0000-\u001f.][^/\\:*?"<>|\u0000-\u001f]*$/, 'a plain file name, without folders');
 
 export const projectInfoSchema = z.object({
   path: z.string(),
@@ -171,7 +177,86 @@ export const channels = {
     request: z.object({ preference: backendPreferenceSchema.optional() }),
     response: z.object({ name: z.string(), label: z.string(), skipped: z.array(z.string()) }),
   },
+
+  // Channels for the page. Files are chosen in main (a native dialog in Electron; in browser
+  // mode a name inside the projects folder, or an uploaded file): the page never sends a path.
+  'app.info': {
+    request: z.object({}),
+    response: z.object({
+      mode: z.enum(['electron', 'browser', 'cli']),
+      version: z.string(),
+      projectsDir: z.string(),
+    }),
+  },
+  'app.recent': {
+    request: z.object({}),
+    response: z.array(
+      z.object({ index: z.number().int(), name: z.string(), path: z.string(), openedAt: z.string() }),
+    ),
+  },
+  'app.projects': {
+    request: z.object({}),
+    response: z.array(z.object({ name: z.string(), modifiedAt: z.string(), bytes: z.number() })),
+  },
+  'app.newProject': {
+    request: z.object({ name: fileName.optional() }),
+    response: projectInfoSchema.nullable(),
+  },
+  'app.openProject': {
+    request: z.object({ recent: z.number().int().min(0).optional(), name: fileName.optional() }),
+    response: projectInfoSchema.nullable(),
+  },
+  'app.openDemo': { request: z.object({}), response: projectInfoSchema },
+  'app.saveAs': { request: z.object({ name: fileName.optional() }), response: projectInfoSchema.nullable() },
+  'app.chooseDataFile': {
+    request: z.object({
+      uploadId: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/)
+        .optional(),
+    }),
+    response: z.object({ fileId: z.string(), name: z.string(), bytes: z.number() }).nullable(),
+  },
+  'app.saveFile': {
+    request: z.object({
+      suggestedName: fileName,
+      data: z.string().max(200 * 1024 * 1024),
+      encoding: z.enum(['utf8', 'base64']),
+    }),
+    response: z.object({ saved: z.boolean() }),
+  },
+  'datasets.previewFile': {
+    request: z.object({
+      fileId: z.string().min(1).max(100),
+      rows: z.number().int().min(1).max(1000).optional(),
+      delimiter: z.string().max(1).optional(),
+      encoding: z.enum(['utf-8', 'latin1']).optional(),
+      sheet: z.string().optional(),
+    }),
+    response: previewSchema,
+  },
+  'datasets.importFile': {
+    request: z.object({
+      fileId: z.string().min(1).max(100),
+      name: name.optional(),
+      overrides: z.record(z.string(), dataTypeSchema).optional(),
+      delimiter: z.string().max(1).optional(),
+      encoding: z.enum(['utf-8', 'latin1']).optional(),
+      sheet: z.string().optional(),
+      jobId: z.string().min(1).max(100).optional(),
+    }),
+    response: datasetSchema.extend({ warnings: z.array(z.string()) }),
+  },
 } as const;
+
+/**
+ * The channels a page may call. The path-taking channels (project.create/open/saveAs,
+ * datasets.preview/import) are for the CLI and main only; hosts refuse them from a page.
+ */
+export const pageChannels: readonly Channel[] = (Object.keys(channels) as Channel[]).filter(
+  (c) =>
+    !['project.create', 'project.open', 'project.saveAs', 'datasets.preview', 'datasets.import'].includes(c),
+);
 
 export type Channel = keyof typeof channels;
 export type Request<C extends Channel> = z.input<(typeof channels)[C]['request']>;
