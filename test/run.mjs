@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
 const args = process.argv.slice(2);
-const defaults = ['test/unit', 'test/contract', 'test/integration'];
+const defaults = ['test/unit', 'test/contract', 'test/integration', 'test/e2e'];
 const roots = args.length === 0 ? defaults : args[0] === 'e2e' ? ['test/e2e'] : args;
 
 function collect(path, out) {

@@ -60,7 +60,8 @@ async function trySelect(preference: BackendPreference): Promise<SelectedBackend
       await tf.ready();
       const three = tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]);
       if (three !== 3) throw new Error(`self-test gave ${three}, not 3`);
-      const version = ((await import('@tensorflow/tfjs-core')) as unknown as { version_core: string }).version_core;
+      const version = ((await import('@tensorflow/tfjs-core')) as unknown as { version_core: string })
+        .version_core;
       return { name: candidate.name, label: `${candidate.name} (tfjs ${version})`, skipped, tf };
     } catch (err) {
       skipped.push(`${candidate.name}: ${firstLine(err)}`);
