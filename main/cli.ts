@@ -19,7 +19,7 @@ const usage = `usage:
   pathwise import FILE.pathwise DATA.csv [--name NAME]
   pathwise list FILE.pathwise
   pathwise export FILE.pathwise <analysis> --out DIR
-  pathwise serve [--port N]`;
+  pathwise serve [--port N] [--data-dir DIR] [--no-build]`;
 
 class UsageError extends InputError {}
 
@@ -229,9 +229,31 @@ async function commandDemo(api: PathwiseApi, args: string[]): Promise<number> {
 }
 
 async function commandServe(args: string[]): Promise<number> {
-  parseArgs({ args, options: { port: { type: 'string' } } });
-  say('serve: browser mode is not built yet');
-  return 0;
+  const { values } = parseArgs({
+    args,
+    options: {
+      port: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'no-build': { type: 'boolean', default: false },
+    },
+  });
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) {
+      throw new UsageError(`serve: --port must be a port number (1-65535), got "${values.port}"`);
+    }
+  }
+  // Loaded on demand: the other commands need neither ws nor the host.
+  const { serve } = await import('./host/serve.ts');
+  try {
+    return await serve({ port, dataDir: values['data-dir'], build: !values['no-build'] });
+  } catch (err) {
+    if ((err as { code?: string }).code === 'EADDRINUSE')
+      throw new InputError(`serve: port ${port} is in use`);
+    process.stderr.write(`pathwise: serve: ${(err as Error).message}\n`);
+    return 1;
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
