@@ -10,7 +10,7 @@ import { createDemoProject } from './demo/createDemo.ts';
 import { randomUUID } from 'node:crypto';
 import { channels, type ApiEvent, type Channel, type Request, type Response } from '../shared/api.ts';
 import { analysisDefinitions, findDefinition } from '../shared/analyses/index.ts';
-import { CancelledError, InputError } from '../shared/errors.ts';
+import { InputError } from '../shared/errors.ts';
 import { formatOptionIssues } from '../shared/analyses/define.ts';
 import { ProjectFile } from './project/projectFile.ts';
 import { listHistory } from './project/history.ts';

@@ -10,12 +10,15 @@ export const backendPreferenceSchema = z.enum(['auto', 'gpu', 'cpu', 'wasm', 'js
 const name = z.string().min(1).max(200);
 const id = z.number().int().positive();
 const path = z.string().min(1).max(4096);
-/** A plain file name chosen in the page (browser mode): no folders, no leading dot. */
+/** A plain file name chosen in the page (browser mode): no folders, no leading dot, no control characters. */
 const fileName = z
   .string()
   .min(1)
   .max(120)
-  .regex(/^[^/\\:*?"<>|\u0000-\u001f.][^/\\:*?"<>|\u0000-\u001f]*$/, 'a plain file name, without folders');
+  .refine(
+    (n) => !n.startsWith('.') && !/[/\\:*?"<>|]/.test(n) && [...n].every((ch) => ch.charCodeAt(0) >= 0x20),
+    'a plain file name, without folders',
+  );
 
 export const projectInfoSchema = z.object({
   path: z.string(),
