@@ -35,6 +35,7 @@ import {
 import { deleteRun, getRun, listRuns, loadResult } from './project/runs.ts';
 import { importFile, previewFile } from './ingest/index.ts';
 import { checkAnalysisSetup, runAnalysis } from './jobs/runAnalysis.ts';
+import type { JobLauncher } from './jobs/runJob.ts';
 import { selectBackend } from './engines/common/backend.ts';
 
 type Handler<C extends Channel> = (
@@ -56,7 +57,11 @@ export class PathwiseApi {
   /** Files the host chose for import, by opaque id: the page never sees or sends a path. */
   private readonly chosenFiles = new Map<string, string>();
 
-  constructor(private readonly host: HostServices = cliHostServices(join(homedir(), '.pathwise'))) {}
+  constructor(
+    private readonly host: HostServices = cliHostServices(join(homedir(), '.pathwise')),
+    /** What carries engine jobs: worker threads unless a host passes another (Electron: utility processes). */
+    private readonly jobCarrier: { launcher?: JobLauncher } = {},
+  ) {}
   private readonly jobs = new Map<string, ActiveJob>();
   private readonly listeners = new Set<(event: ApiEvent) => void>();
 
@@ -251,6 +256,7 @@ export class PathwiseApi {
       const job: ActiveJob = { controller, done: Promise.resolve(undefined) };
       job.done = runAnalysis(db, analysisId, {
         backend,
+        launcher: this.jobCarrier.launcher,
         signal: controller.signal,
         onProgress: (fraction, message) => this.emit({ type: 'job.progress', jobId, fraction, message }),
       }).then(

@@ -136,8 +136,25 @@ export interface AppLike {
   enableSandbox(): void;
 }
 
+/** Electron's UtilityProcess (a Node child process started by Electron). */
+export interface UtilityProcessLike {
+  postMessage(message: unknown, transfer?: unknown[]): void;
+  on(event: 'message', listener: (message: unknown) => void): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  kill(): boolean;
+}
+
+export interface UtilityProcessModule {
+  fork(
+    modulePath: string,
+    args?: string[],
+    options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' },
+  ): UtilityProcessLike;
+}
+
 export interface ElectronModule {
   app: AppLike;
+  utilityProcess: UtilityProcessModule;
   BrowserWindow: BrowserWindowConstructor;
   dialog: Dialog;
   ipcMain: IpcMainLike;

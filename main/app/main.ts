@@ -13,6 +13,7 @@ import type { BrowserWindowLike, ElectronModule } from './electronTypes.ts';
 import { hardenApp, hardenSession } from './hardening.ts';
 import { registerIpc } from './ipc.ts';
 import { mainWindowOptions } from './windowOptions.ts';
+import { utilityProcessLauncher } from './utilityJobs.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 
@@ -68,6 +69,7 @@ export async function startElectronApp(electron: ElectronModule): Promise<void> 
       dataDir: app.getPath('userData'),
       documentsDir: join(app.getPath('documents'), 'Pathwise'),
     }),
+    { launcher: utilityProcessLauncher(electron.utilityProcess) },
   );
   const unregister = registerIpc(ipcMain, api, () => (window ? [window.webContents] : []));
 

@@ -1,7 +1,8 @@
-// Runs an engine off the main thread in a worker, with progress and cancel.
-// Cancel sets a shared flag the engine polls; a worker that has not stopped within
-// CANCEL_GRACE_MS is terminated, so cancel always takes effect within a second.
-// A worker that crashes (uncaught error, out of memory, exit) rejects with the reason.
+// Runs an engine off the main thread, with progress and cancel. The carrier is a worker
+// thread by default; Electron passes a launcher for its utility process (same protocol).
+// Cancel sets a shared flag the engine polls; a carrier that has not stopped within
+// CANCEL_GRACE_MS is killed, so cancel always takes effect within a second.
+// A carrier that crashes (uncaught error, out of memory, exit) rejects with the reason.
 import { Worker } from 'node:worker_threads';
 import type { Frame } from '../../shared/frame.ts';
 import type { Result } from '../../shared/result.ts';
@@ -13,12 +14,44 @@ const CANCEL_GRACE_MS = 500;
 const bootUrl = new URL('./worker-boot.mjs', import.meta.url);
 const workerUrl = new URL('./worker.ts', import.meta.url);
 
+/** A running job as its host sees it, whatever carries it. */
+export interface JobCarrier {
+  onMessage(listener: (message: JobMessage) => void): void;
+  /** The carrier died: an uncaught error or an exit before it reported. */
+  onFailure(listener: (reason: string) => void): void;
+  kill(): void;
+  /** Whether the carrier polls the request's cancelFlag (false: cancel kills at once). */
+  cooperativeCancel: boolean;
+}
+
+export type JobLauncher = (request: JobRequest, transfer: ArrayBuffer[], workerModule?: URL) => JobCarrier;
+
 export interface JobHooks {
   onProgress?: (fraction: number, message: string) => void;
   signal?: AbortSignal;
   /** Another worker module speaking the same protocol (tests use one that crashes). */
   workerModule?: URL;
+  /** What carries the job; worker threads when omitted. */
+  launcher?: JobLauncher;
 }
+
+/** Worker threads: the default carrier (browser mode, CLI, tests). */
+export const workerThreadLauncher: JobLauncher = (request, transfer, workerModule) => {
+  const worker = new Worker(bootUrl, {
+    workerData: { entry: (workerModule ?? workerUrl).href, request },
+    transferList: transfer,
+    resourceLimits: { maxOldGenerationSizeMb: 8192 },
+  });
+  return {
+    cooperativeCancel: true,
+    onMessage: (listener) => worker.on('message', listener),
+    onFailure: (listener) => {
+      worker.on('error', (err) => listener(`the analysis crashed: ${err.message}`));
+      worker.on('exit', (code) => listener(`the analysis stopped unexpectedly (exit code ${code})`));
+    },
+    kill: () => void worker.terminate(),
+  };
+};
 
 export class JobCrashedError extends Error {
   constructor(message: string) {
@@ -46,11 +79,7 @@ export function runJob(
         c.values instanceof Float64Array ? [c.values.buffer as ArrayBuffer] : [],
       ),
     );
-    const worker = new Worker(bootUrl, {
-      workerData: { entry: (hooks.workerModule ?? workerUrl).href, request },
-      transferList: transfer,
-      resourceLimits: { maxOldGenerationSizeMb: 8192 },
-    });
+    const carrier = (hooks.launcher ?? workerThreadLauncher)(request, transfer, hooks.workerModule);
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
     const settle = (fn: () => void) => {
@@ -59,14 +88,18 @@ export function runJob(
       hooks.signal?.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
       fn();
-      void worker.terminate();
+      carrier.kill();
     };
     const onAbort = () => {
+      if (!carrier.cooperativeCancel) {
+        settle(() => reject(new CancelledError()));
+        return;
+      }
       Atomics.store(new Int32Array(cancelFlag), 0, 1);
       killTimer = setTimeout(() => settle(() => reject(new CancelledError())), CANCEL_GRACE_MS);
     };
     hooks.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.on('message', (message: JobMessage) => {
+    carrier.onMessage((message: JobMessage) => {
       switch (message.type) {
         case 'progress':
           if (!settled) hooks.onProgress?.(message.fraction, message.message);
@@ -88,12 +121,9 @@ export function runJob(
           break;
       }
     });
-    worker.on('error', (err) =>
-      settle(() => reject(new JobCrashedError(`the analysis crashed: ${err.message}`))),
-    );
-    worker.on('exit', (code) => {
+    carrier.onFailure((reason) => {
       if (hooks.signal?.aborted) settle(() => reject(new CancelledError()));
-      else settle(() => reject(new JobCrashedError(`the analysis stopped unexpectedly (exit code ${code})`)));
+      else settle(() => reject(new JobCrashedError(reason)));
     });
   });
 }

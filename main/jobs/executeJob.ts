@@ -1,0 +1,48 @@
+// The engine side of a job, whatever carries it (a worker thread or Electron's utility
+// process): parses the options, selects a compute backend when the analysis trains with
+// TensorFlow.js, forwards progress (throttled) and reports the Result or the error.
+import type { JobMessage, JobRequest } from './protocol.ts';
+import { findEngine } from '../engines/registry.ts';
+import { cancellableContext } from '../engines/engine.ts';
+import { parseOptions } from '../../shared/analyses/define.ts';
+import { CancelledError, InputError } from '../../shared/errors.ts';
+import { selectBackend } from '../engines/common/backend.ts';
+
+const PROGRESS_INTERVAL_MS = 200;
+
+export async function executeJob(
+  request: JobRequest,
+  post: (message: JobMessage) => void,
+  isCancelled: () => boolean,
+): Promise<void> {
+  try {
+    const engine = findEngine(request.kind);
+    if (!engine) throw new InputError(`no analysis of kind "${request.kind}" can run in this version`);
+    const options = parseOptions(engine.definition, request.options);
+    let backend = 'js';
+    if (engine.definition.usesTensorflow) backend = (await selectBackend(request.backend)).label;
+    let lastSent = 0;
+    let lastMessage = '';
+    const ctx = cancellableContext(
+      isCancelled,
+      (fraction, message = '') => {
+        const now = Date.now();
+        if (now - lastSent < PROGRESS_INTERVAL_MS && message === lastMessage && fraction < 1) return;
+        lastSent = now;
+        lastMessage = message;
+        post({ type: 'progress', fraction: Math.max(0, Math.min(1, fraction)), message });
+      },
+      backend,
+    );
+    const result = await engine.run(request.inputs, options, ctx);
+    post({ type: 'done', result: { ...result, backend: result.backend ?? backend } });
+  } catch (err) {
+    if (err instanceof CancelledError) post({ type: 'cancelled' });
+    else if (err instanceof InputError)
+      post({ type: 'error', name: 'InputError', message: err.message, where: err.where });
+    else {
+      const e = err instanceof Error ? err : new Error(String(err));
+      post({ type: 'error', name: e.name, message: e.message, stack: e.stack });
+    }
+  }
+}
