@@ -93,6 +93,11 @@ export class PathwiseApi {
     this.project = undefined;
   }
 
+  /** Shows a message in the window for something main did on its own (e.g. opening a file from the OS). */
+  reportError(message: string): void {
+    this.emit({ type: 'app.error', message });
+  }
+
   private emit(event: ApiEvent): void {
     for (const l of this.listeners) l(event);
   }
@@ -116,7 +121,9 @@ export class PathwiseApi {
     this.project?.close();
     this.project = opened;
     if (this.host.mode !== 'cli') rememberRecent(this.host.dataDir, opened.path);
-    return this.info()!;
+    const info = this.info()!;
+    this.emit({ type: 'project.opened', path: info.path });
+    return info;
   }
 
   private chosenFile(fileId: string): string {
@@ -324,7 +331,11 @@ export class PathwiseApi {
     },
     'app.newProject': async ({ name }) => {
       const path = await this.host.chooseNewProject('Untitled.pathwise', name);
-      return path ? this.switchTo(() => ProjectFile.create(path)) : null;
+      if (!path) return null;
+      if (this.project && path === this.project.path) {
+        throw new InputError(`${basename(path)} is the project open now: choose another name`);
+      }
+      return this.switchTo(() => ProjectFile.create(path, { overwrite: this.host.confirmsOverwrite }));
     },
     'app.openProject': async ({ recent, name }) => {
       let path: string | undefined;

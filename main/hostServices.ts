@@ -3,9 +3,14 @@
 // a path from a page; it asks the host, so "paths only from dialogs in main" holds in both.
 export interface HostServices {
   mode: 'electron' | 'browser' | 'cli';
+  confirmsOverwrite: boolean;
   /** Folder for the demo project, recent.json and (browser mode) the analyst's projects. */
   dataDir: string;
-  /** Path for a new project; undefined when the analyst cancelled. `name` is a page-typed file name. */
+  /**
+   * Path for a new project; undefined when the analyst cancelled. `name` is a page-typed file name.
+   * When `confirmsOverwrite` is true the host has asked the analyst before choosing an existing
+   * file (a native save dialog does), so the API may replace it.
+   */
   chooseNewProject(suggestedName: string, name?: string): Promise<string | undefined>;
   chooseProjectToOpen(name?: string): Promise<string | undefined>;
   chooseSaveAs(suggestedName: string, name?: string): Promise<string | undefined>;
@@ -22,6 +27,7 @@ export function cliHostServices(dataDir: string): HostServices {
   };
   return {
     mode: 'cli',
+    confirmsOverwrite: false,
     dataDir,
     chooseNewProject: refuse,
     chooseProjectToOpen: refuse,

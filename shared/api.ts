@@ -267,6 +267,10 @@ export type Response<C extends Channel> = z.infer<(typeof channels)[C]['response
 
 /** Events pushed from main to the page. */
 export const eventSchema = z.discriminatedUnion('type', [
+  /** The open project changed (also when main opened one itself, e.g. a file opened from the OS). */
+  z.object({ type: z.literal('project.opened'), path: z.string() }),
+  /** Something main did on its own failed; the page shows the message. */
+  z.object({ type: z.literal('app.error'), message: z.string() }),
   z.object({ type: z.literal('job.progress'), jobId: z.string(), fraction: z.number(), message: z.string() }),
   z.object({
     type: z.literal('job.finished'),

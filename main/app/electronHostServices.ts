@@ -43,6 +43,7 @@ export function electronHostServices(options: {
   };
   return {
     mode: 'electron',
+    confirmsOverwrite: true,
     dataDir,
     async chooseNewProject(suggestedName) {
       mkdirSync(documentsDir, { recursive: true });

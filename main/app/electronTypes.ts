@@ -123,7 +123,8 @@ export interface AppLike {
   quit(): void;
   exit(code?: number): void;
   whenReady(): Promise<void>;
-  on(event: 'second-instance' | 'window-all-closed', listener: () => void): void;
+  on(event: 'window-all-closed', listener: () => void): void;
+  on(event: 'second-instance', listener: (event: ElectronEvent, argv: string[]) => void): void;
   on(event: 'before-quit', listener: (event: ElectronEvent) => void): void;
   on(
     event: 'web-contents-created',

@@ -14,6 +14,7 @@ import { hardenApp, hardenSession } from './hardening.ts';
 import { registerIpc } from './ipc.ts';
 import { mainWindowOptions } from './windowOptions.ts';
 import { utilityProcessLauncher } from './utilityJobs.ts';
+import { projectFileFromArgv } from './openFromOs.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 
@@ -43,7 +44,16 @@ export async function startElectronApp(electron: ElectronModule): Promise<void> 
   hardenApp(app);
 
   let window: BrowserWindowLike | undefined;
-  app.on('second-instance', () => {
+  // Files opened from the OS before the API exists wait here.
+  let openProject: (path: string) => void = (path) => pendingOpens.push(path);
+  const pendingOpens: string[] = [];
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openProject(path);
+  });
+  app.on('second-instance', (_event, argv) => {
+    const path = projectFileFromArgv(argv);
+    if (path) openProject(path);
     if (!window) return;
     if (window.isMinimized()) window.restore();
     window.focus();
@@ -79,6 +89,11 @@ export async function startElectronApp(electron: ElectronModule): Promise<void> 
     window = undefined;
   });
   await window.loadURL(appIndexUrl);
+  openProject = (path) => {
+    api.invoke('project.open', { path }).catch((err: unknown) => api.reportError((err as Error).message));
+  };
+  const fromArgv = projectFileFromArgv(process.argv);
+  for (const path of [...pendingOpens, ...(fromArgv ? [fromArgv] : [])]) openProject(path);
 
   app.on('window-all-closed', () => app.quit());
   let closed = false;

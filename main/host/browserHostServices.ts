@@ -50,6 +50,7 @@ export function browserHostServices(dataDir: string, uploads: UploadStore): Host
 
   return {
     mode: 'browser',
+    confirmsOverwrite: false,
     dataDir,
     async chooseNewProject(suggestedName, name) {
       return newPath(suggestedName, name, '');
