@@ -4,10 +4,12 @@
 //   npm run bench -- import     only those whose name contains "import"
 import { benchImport } from './import.bench.ts';
 import { benchCluster } from './cluster.bench.ts';
+import { benchUi } from './ui.bench.ts';
 
 const benches: { name: string; run: () => Promise<string[]> }[] = [
   { name: 'import', run: benchImport },
   { name: 'cluster', run: benchCluster },
+  { name: 'ui', run: benchUi },
 ];
 
 const filter = process.argv[2];
