@@ -240,8 +240,11 @@ async function commandServe(args: string[]): Promise<number> {
   let port: number | undefined;
   if (values.port !== undefined) {
     port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port < 1 || port > 65535) {
-      throw new UsageError(`serve: --port must be a port number (1-65535), got "${values.port}"`);
+    // 0 asks the system for a free port (the printed URL says which).
+    if (!/^\d+$/.test(values.port) || port > 65535) {
+      throw new UsageError(
+        `serve: --port must be a port number (0-65535, 0 = any free port), got "${values.port}"`,
+      );
     }
   }
   // Loaded on demand: the other commands need neither ws nor the host.
