@@ -47,7 +47,8 @@ type Handlers = { [C in Channel]: Handler<C> };
 interface ActiveJob {
   controller: AbortController;
   done: Promise<number | undefined>;
-  runId?: number;
+  /** Set for analysis runs (imports have none). */
+  analysisId?: number;
 }
 
 const APP_VERSION = '0.1.0';
@@ -260,7 +261,7 @@ export class PathwiseApi {
       getAnalysis(db, analysisId);
       const jobId = randomUUID();
       const controller = new AbortController();
-      const job: ActiveJob = { controller, done: Promise.resolve(undefined) };
+      const job: ActiveJob = { controller, done: Promise.resolve(undefined), analysisId };
       job.done = runAnalysis(db, analysisId, {
         backend,
         launcher: this.jobCarrier.launcher,
@@ -290,6 +291,10 @@ export class PathwiseApi {
       if (runId === undefined) throw new InputError(`job ${jobId} made no run`);
       return getRun(this.current.db, runId);
     },
+    'runs.active': async () =>
+      [...this.jobs.entries()].flatMap(([jobId, job]) =>
+        job.analysisId === undefined ? [] : [{ jobId, analysisId: job.analysisId }],
+      ),
     'runs.cancel': async ({ jobId }) => {
       const job = this.jobs.get(jobId);
       if (!job) return { cancelled: false };

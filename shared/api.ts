@@ -173,6 +173,11 @@ export const channels = {
     response: z.object({ jobId: z.string() }),
   },
   'runs.wait': { request: z.object({ jobId: z.string() }), response: runSchema },
+  /** Runs still going, so that a page that reloaded can follow and cancel them again. */
+  'runs.active': {
+    request: z.object({}),
+    response: z.array(z.object({ jobId: z.string(), analysisId: id })),
+  },
   'runs.cancel': { request: z.object({ jobId: z.string() }), response: z.object({ cancelled: z.boolean() }) },
   'runs.result': { request: z.object({ runId: id }), response: resultSchema },
   'runs.delete': { request: z.object({ runId: id }), response: z.object({}) },

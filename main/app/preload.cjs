@@ -32,6 +32,7 @@ const pageChannels = Object.freeze([
   'runs.list',
   'runs.start',
   'runs.wait',
+  'runs.active',
   'runs.cancel',
   'runs.result',
   'runs.delete',

@@ -135,14 +135,19 @@ export class AppState {
       this.analyses = [];
       return;
     }
-    const [datasets, analyses, project] = await Promise.all([
+    const [datasets, analyses, project, active] = await Promise.all([
       this.api.invoke('datasets.list', {}),
       this.api.invoke('analyses.list', {}),
       this.api.invoke('project.info', {}),
+      this.api.invoke('runs.active', {}),
     ]);
     this.datasets = datasets;
     this.analyses = analyses;
     this.project = project;
+    // After a reload, runs started by the previous page are followed (and cancellable) again.
+    for (const { jobId, analysisId } of active) {
+      if (this.running[analysisId] !== jobId) this.follow(analysisId, jobId);
+    }
   }
 
   /** After a project opened: its contents, then the data screen (or analyses when it has some). */
@@ -196,6 +201,10 @@ export class AppState {
    */
   async startRun(analysisId: number): Promise<void> {
     const { jobId } = await this.api.invoke('runs.start', { analysisId });
+    this.follow(analysisId, jobId);
+  }
+
+  private follow(analysisId: number, jobId: string): void {
     this.running[analysisId] = jobId;
     this.runsVersion++;
     void this.api

@@ -19,7 +19,8 @@ import {
 } from './harness.ts';
 
 const shots = join(repoRoot, 'test', 'e2e', 'screenshots');
-const skip = chromiumAvailable() ? false : 'Chromium is not installed at /usr/bin/chromium';
+// Skipped on a developer machine without Chromium; CI installs it, so there it must run.
+const skip = chromiumAvailable() || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium';
 
 let served: Served | undefined;
 let browser: Browser | undefined;
@@ -143,6 +144,17 @@ test('an analyst goes from a new project to exported charts', { skip, timeout: 1
   await page.locator('[data-chart=pca_scatter] canvas').first().waitFor({ timeout: 30_000 });
   assert.equal(await page.locator('.runs li').count(), 2);
   await shot('11-after-reload');
+
+  // A reload while a run goes on: the page follows the run again and can still cancel it.
+  await page.getByRole('button', { name: 'Run again' }).click();
+  await page.getByTestId('run-panel').waitFor();
+  await page.reload();
+  const followed = page.getByTestId('run-panel');
+  await followed.waitFor({ timeout: 30_000 });
+  await followed.getByRole('button', { name: 'Cancel' }).click();
+  await followed.waitFor({ state: 'detached', timeout: 5_000 });
+  await page.locator('.runs li').nth(2).waitFor();
+  assert.equal(await page.locator('.runs .status.cancelled').count(), 2);
 
   // Reopen the project from Home: everything as left.
   await page.getByRole('button', { name: 'Home' }).click();

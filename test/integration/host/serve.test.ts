@@ -53,7 +53,15 @@ test('npm start without Electron serves browser mode and stops cleanly on SIGTER
       ws.once('error', reject);
     });
     const reply = await new Promise<{ ok: boolean; result?: { path: string } }>((resolve) => {
-      ws.once('message', (data) => resolve(JSON.parse(data.toString())));
+      // Events (e.g. project.opened) may come before the reply: wait for the reply's id.
+      ws.on('message', (data) => {
+        const message = JSON.parse(data.toString()) as {
+          id?: string;
+          ok: boolean;
+          result?: { path: string };
+        };
+        if (message.id === 'n') resolve(message);
+      });
       ws.send(JSON.stringify({ id: 'n', channel: 'app.newProject', payload: { name: 'Open at exit' } }));
     });
     assert.ok(reply.ok, JSON.stringify(reply));
