@@ -133,11 +133,11 @@ function runSqlite(dbPath: string): { seconds: number; cpuSeconds: number } | nu
   return { seconds, cpuSeconds: toSeconds(children[0]!) + toSeconds(children[1]!) };
 }
 
-export async function benchImport(): Promise<string[]> {
+export async function benchImport(onLine: (line: string) => void = () => {}): Promise<string[]> {
   const lines: string[] = [];
   const say = (line: string): void => {
     lines.push(line);
-    console.log(line);
+    onLine(line);
   };
   await generate();
   const mb = statSync(csvPath).size / 1e6;
@@ -185,5 +185,5 @@ const argv = process.argv;
 if (argv[2] === '--child') {
   await childImport(argv[3]!, argv[4]!);
 } else if (import.meta.url === pathToFileURL(argv[1] ?? '').href) {
-  await benchImport();
+  await benchImport((line) => console.log(line));
 }

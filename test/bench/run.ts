@@ -6,15 +6,17 @@ import { benchImport } from './import.bench.ts';
 import { benchCluster } from './cluster.bench.ts';
 import { benchUi } from './ui.bench.ts';
 
-const benches: { name: string; run: () => Promise<string[]> }[] = [
-  { name: 'import', run: benchImport },
-  { name: 'cluster', run: benchCluster },
-  { name: 'ui', run: benchUi },
+// Each prints its lines as they come (a benchmark can take minutes).
+const print = (line: string): void => console.log(line);
+const benches: { name: string; run: () => Promise<unknown> }[] = [
+  { name: 'import', run: () => benchImport(print) },
+  { name: 'cluster', run: () => benchCluster(print) },
+  { name: 'ui', run: async () => (await benchUi()).forEach(print) },
 ];
 
 const filter = process.argv[2];
 for (const bench of benches) {
   if (filter && !bench.name.includes(filter)) continue;
   console.log(`\n== ${bench.name}`);
-  for (const line of await bench.run()) console.log(line);
+  await bench.run();
 }

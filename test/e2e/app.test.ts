@@ -1,11 +1,15 @@
 // End to end: Chromium (playwright-core) against `pathwise serve`. An analyst creates a
 // project, imports a CSV (preview, a type override), runs the cluster wizard (a validation
 // message first), sees the charts, cancels a long run, reloads the page and reopens the
-// project (results still there), and exports a chart as SVG. Screenshots of every step go to
+// project (results still there), and exports a chart as SVG. Before that, a project from a
+// newer version and a damaged one are refused with the core's message in the window. Screenshots of every step go to
 // test/e2e/screenshots/ (git-ignored PNGs) to be looked at.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { ProjectFile } from '../../main/project/projectFile.ts';
+import { SCHEMA_VERSION } from '../../main/project/schema.ts';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { tempDir } from '../helpers/tmp.ts';
@@ -36,6 +40,15 @@ before(async () => {
   if (skip) return;
   mkdirSync(shots, { recursive: true });
   await writeCustomersCsv(join(dir, 'customers.csv'), 15_000);
+  // Two projects the app must refuse politely: one from a newer version, one damaged.
+  const projects = join(dir, 'data', 'projects');
+  mkdirSync(projects, { recursive: true });
+  const future = join(projects, 'From the future.pathwise');
+  ProjectFile.create(future).close();
+  const raw = new Database(future);
+  raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+  raw.close();
+  writeFileSync(join(projects, 'Damaged.pathwise'), 'SQLite format 3\u0000'.padEnd(4096, '\u0001'));
   served = await startServe(join(dir, 'data'));
   browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1360, height: 860 }, acceptDownloads: true });
@@ -64,6 +77,16 @@ test('an analyst goes from a new project to exported charts', { skip, timeout: 1
   await page.getByRole('button', { name: 'Open demo project' }).waitFor();
   await page.getByText('Backend: ').filter({ hasNotText: '…' }).waitFor();
   await shot('01-home');
+
+  // Refused files: the core's message in the window, and the app carries on.
+  await page.getByRole('button', { name: 'From the future.pathwise' }).click();
+  await page.getByRole('alert').filter({ hasText: 'saved by a newer version of Pathwise' }).waitFor();
+  await shot('01b-newer-version-refused');
+  await page.getByRole('button', { name: 'Damaged.pathwise' }).click();
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /Damaged\.pathwise (is damaged|is not a Pathwise project)/ })
+    .waitFor();
 
   // New project (browser mode asks a name).
   await page.getByRole('button', { name: 'New project' }).click();
