@@ -4,6 +4,7 @@
 // are here without Electron; main.ts registers the handler.
 import { readFile } from 'node:fs/promises';
 import { resolveStatic, contentTypeFor } from '../host/staticFiles.ts';
+import { strictContentSecurityPolicy } from '../host/security.ts';
 
 export const appScheme = 'app';
 export const appHost = 'pathwise';
@@ -23,20 +24,7 @@ export const appSchemePrivileges = {
 
 /** The same strict policy as browser mode, without the loopback WebSocket (IPC is used instead). */
 export function appContentSecurityPolicy(): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "manifest-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return strictContentSecurityPolicy();
 }
 
 export function appSecurityHeaders(): Record<string, string> {

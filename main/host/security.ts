@@ -40,15 +40,18 @@ export function isAllowedHost(host: string | undefined, port: number): boolean {
   return host === `127.0.0.1:${port}`;
 }
 
-/** The strict policy: our own scripts only, no inline script, no framing, no forms. */
-export function contentSecurityPolicy(port: number): string {
+/**
+ * The strict policy of both hosts: our own scripts only, no inline script, no eval, no
+ * framing, no forms; `connect` adds where the page may open connections besides itself.
+ */
+export function strictContentSecurityPolicy(connect: readonly string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
-    `connect-src 'self' ws://127.0.0.1:${port}`,
+    ["connect-src 'self'", ...connect].join(' '),
     "worker-src 'self' blob:",
     "manifest-src 'self'",
     "base-uri 'none'",
@@ -56,6 +59,11 @@ export function contentSecurityPolicy(port: number): string {
     "frame-ancestors 'none'",
     "object-src 'none'",
   ].join('; ');
+}
+
+/** Browser mode: the page also talks to our loopback WebSocket. */
+export function contentSecurityPolicy(port: number): string {
+  return strictContentSecurityPolicy([`ws://127.0.0.1:${port}`]);
 }
 
 /** Headers sent with every response, errors and refusals included. */
