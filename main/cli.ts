@@ -129,7 +129,7 @@ async function commandRun(api: PathwiseApi, args: string[]): Promise<number> {
       throw run.errorKind === 'input' ? new InputError(message) : new Error(message);
     }
     const result = loadResult(api.current.db, run.id, kind);
-    const files = writeResult(result, values.out);
+    const files = await writeResult(result, values.out);
     for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
     say(`${kind}: ${files.length} files written to ${values.out} (backend ${result.backend ?? 'js'})`);
     return 0;
@@ -210,7 +210,7 @@ async function commandExport(api: PathwiseApi, args: string[]): Promise<number> 
     const run = latestFinishedRun(api.current.db, analysis.id);
     if (!run) throw new InputError(`analysis "${analysis.name}" has no finished run to export`);
     const result = loadResult(api.current.db, run.id, analysis.kind);
-    const files = writeResult(result, values.out, { analysis: analysis.name, run: run.id });
+    const files = await writeResult(result, values.out, { analysis: analysis.name, run: run.id });
     say(`${analysis.name} (run ${run.id}): ${files.length} files written to ${values.out}`);
     return 0;
   } finally {

@@ -5,7 +5,6 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Result } from '../../shared/result.ts';
 import { chartBuilders } from '../../shared/charts/index.ts';
-import { renderSvg } from '../charts/svg.ts';
 import { tableToCsv } from './csv.ts';
 
 function writeAtomically(path: string, text: string): void {
@@ -15,7 +14,11 @@ function writeAtomically(path: string, text: string): void {
 }
 
 /** Returns the names of the files written. */
-export function writeResult(result: Result, outDir: string, extra: Record<string, unknown> = {}): string[] {
+export async function writeResult(
+  result: Result,
+  outDir: string,
+  extra: Record<string, unknown> = {},
+): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   const written: string[] = [];
   const { artifacts, ...rest } = result;
@@ -34,6 +37,8 @@ export function writeResult(result: Result, outDir: string, extra: Record<string
   }
   const builder = chartBuilders[result.kind];
   if (builder) {
+    // ECharts is loaded only when charts are written: it takes seconds to load.
+    const { renderSvg } = await import('../charts/svg.ts');
     for (const [name, spec] of Object.entries(builder(result))) {
       writeAtomically(join(outDir, `${name}.svg`), renderSvg(spec));
       written.push(`${name}.svg`);

@@ -9,7 +9,9 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import ExcelJS from 'exceljs';
+// Types only at the top: exceljs itself is loaded when an XLSX file is read (it takes a second
+// or two to load, which every other command would pay).
+import type ExcelJS from 'exceljs';
 import { inputError, InputError } from '../../shared/errors.ts';
 import type { Cell } from './cells.ts';
 import { XLSX_BATCH_ROWS } from './limits.ts';
@@ -135,7 +137,8 @@ export async function* readXlsxRows(
     counter.end();
   });
   file.pipe(counter);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(counter, {
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(counter, {
     worksheets: 'emit',
     sharedStrings: 'cache',
     styles: 'cache',
