@@ -1,0 +1,213 @@
+// From one row per subject (wide format: for each state after the first a time column and a
+// 0/1 status column) to counting-process rows per transition at risk, as R mstate::msprep
+// (0.3.3) with the conventions of the fixture READMEs (test/fixtures/multistate/*):
+//   - everyone starts in states[0] at time 0;
+//   - in state s from Tstart, the next state is the reachable state (a transition s -> r
+//     exists) with the smallest time among those with status 1 and time >= Tstart; equal
+//     smallest times go to the state listed first in `states` (mstate warns); a status-0
+//     time before it does not stop the subject (mstate warns);
+//   - no such state: censored in s at the smallest reachable time >= Tstart (at Tstart when
+//     there is none), every row from s with status 0;
+//   - a subject in s gets one row per transition out of s, all on (Tstart, Tstop], status 1
+//     on the transition taken; zero-length rows (Tstop == Tstart) are kept, as msprep does;
+//   - the subject stops at an absorbing state.
+// Rows come out by subject, then by transition number, as msprep orders them.
+// Time O(n * (visits * out-degree)), memory O(rows).
+
+import type { Frame, FrameColumn } from '../../../shared/frame.ts';
+import { cellText, findColumn, isNumericColumn } from '../../../shared/frame.ts';
+import { InputError } from '../../../shared/errors.ts';
+
+/** The states, the allowed transitions and where each state's time and status live. */
+export interface MultistateLayout {
+  id: string;
+  states: string[];
+  /** [from, to] pairs; transition k (1-based) is the k-th pair. */
+  transitions: [string, string][];
+  /** Time column of every state after the first. */
+  time: Record<string, string>;
+  /** Status (0/1) column of every state after the first. */
+  status: Record<string, string>;
+}
+
+/** Transitions as state indices (0-based), in the order of the layout. */
+export interface TransitionMatrix {
+  states: string[];
+  fromState: Int32Array;
+  toState: Int32Array;
+  /** outgoing[s]: the transitions (0-based) out of state s, in transition order. */
+  outgoing: number[][];
+}
+
+/** The long data: one entry per row, columns as typed arrays (msprep's msdata). */
+export interface LongData {
+  transitions: TransitionMatrix;
+  subjectCount: number;
+  /** Subject ids as text (the id column's cells), by subject. */
+  subjectIds: (string | null)[];
+  /** Subject (0-based frame row) of every long row. */
+  subject: Int32Array;
+  /** Transition (0-based) of every long row; `from`/`to` follow from it. */
+  transition: Int32Array;
+  tStart: Float64Array;
+  tStop: Float64Array;
+  status: Uint8Array;
+  rowCount: number;
+}
+
+export function transitionMatrix(layout: MultistateLayout): TransitionMatrix {
+  const { states } = layout;
+  const stateIndex = new Map(states.map((name, index) => [name, index]));
+  if (stateIndex.size !== states.length) {
+    throw new InputError('option states: every state needs its own name', { option: 'states' });
+  }
+  const count = layout.transitions.length;
+  const fromState = new Int32Array(count);
+  const toState = new Int32Array(count);
+  const outgoing: number[][] = states.map(() => []);
+  const seen = new Set<string>();
+  layout.transitions.forEach(([from, to], k) => {
+    const fromIndex = stateIndex.get(from);
+    const toIndex = stateIndex.get(to);
+    if (fromIndex === undefined || toIndex === undefined) {
+      const missing = fromIndex === undefined ? from : to;
+      throw new InputError(
+        `option transitions, transition ${k + 1}: state "${missing}" is not one of the states`,
+        {
+          option: 'transitions',
+        },
+      );
+    }
+    if (toIndex === 0) {
+      throw new InputError(
+        `option transitions, transition ${k + 1}: "${from}" -> "${to}" enters the start state`,
+        { option: 'transitions' },
+      );
+    }
+    if (fromIndex === toIndex || seen.has(`${fromIndex},${toIndex}`)) {
+      throw new InputError(
+        `option transitions, transition ${k + 1}: "${from}" -> "${to}" is a loop or listed twice`,
+        { option: 'transitions' },
+      );
+    }
+    seen.add(`${fromIndex},${toIndex}`);
+    fromState[k] = fromIndex;
+    toState[k] = toIndex;
+    outgoing[fromIndex].push(k);
+  });
+  return { states: [...states], fromState, toState, outgoing };
+}
+
+function numericColumn(frame: Frame, name: string | undefined, state: string, role: string): Float64Array {
+  if (name === undefined) {
+    throw new InputError(`option ${role}: no ${role} column for state "${state}"`, { option: role });
+  }
+  const column: FrameColumn | undefined = findColumn(frame, name);
+  if (!column) {
+    throw new InputError(`data "${frame.name}", column ${name}: not found (${role} of state "${state}")`, {
+      column: name,
+    });
+  }
+  if (!isNumericColumn(column)) {
+    throw new InputError(`data "${frame.name}", column ${name}: expected numbers (${role} of "${state}")`, {
+      column: name,
+    });
+  }
+  return column.values;
+}
+
+/** Checks the columns (times finite and >= 0, status 0 or 1) and builds the long data. */
+export function msprep(frame: Frame, layout: MultistateLayout): LongData {
+  const transitions = transitionMatrix(layout);
+  const stateCount = transitions.states.length;
+  const n = frame.rowCount;
+  const idColumn = findColumn(frame, layout.id);
+  if (!idColumn) {
+    throw new InputError(`data "${frame.name}", column ${layout.id}: not found (chosen as the id)`, {
+      column: layout.id,
+    });
+  }
+  // times[s] / statuses[s] for s >= 1; index 0 unused.
+  const times: Float64Array[] = [new Float64Array(0)];
+  const statuses: Float64Array[] = [new Float64Array(0)];
+  for (let s = 1; s < stateCount; s++) {
+    const state = transitions.states[s];
+    const timeName = layout.time[state];
+    const statusName = layout.status[state];
+    const time = numericColumn(frame, timeName, state, 'time');
+    const status = numericColumn(frame, statusName, state, 'status');
+    for (let row = 0; row < n; row++) {
+      const t = time[row];
+      if (!Number.isFinite(t) || t < 0) {
+        throw new InputError(
+          `data "${frame.name}", row ${row + 1}, column ${timeName}: expected a time >= 0, ` +
+            `got ${Number.isNaN(t) ? 'a missing value' : String(t)}`,
+          { row: row + 1, column: timeName },
+        );
+      }
+      const d = status[row];
+      if (d !== 0 && d !== 1) {
+        throw new InputError(
+          `data "${frame.name}", row ${row + 1}, column ${statusName}: expected a status 0 or 1, ` +
+            `got ${Number.isNaN(d) ? 'a missing value' : String(d)}`,
+          { row: row + 1, column: statusName },
+        );
+      }
+    }
+    times.push(time);
+    statuses.push(status);
+  }
+
+  const subject: number[] = [];
+  const transition: number[] = [];
+  const tStart: number[] = [];
+  const tStop: number[] = [];
+  const status: number[] = [];
+  const subjectIds: (string | null)[] = [];
+  for (let row = 0; row < n; row++) {
+    subjectIds.push(cellText(idColumn, row));
+    let state = 0;
+    let start = 0;
+    // Each step moves to a later state in time order; the state count bounds the visits.
+    for (let visits = 0; visits < stateCount; visits++) {
+      const out = transitions.outgoing[state];
+      if (out.length === 0) break;
+      let next = -1;
+      let nextTime = Infinity;
+      let censorTime = Infinity;
+      for (const k of out) {
+        const target = transitions.toState[k];
+        const t = times[target][row];
+        if (t < start) continue;
+        if (t < censorTime) censorTime = t;
+        // Ties: the state listed first wins, so replace only on a strictly smaller time.
+        if (statuses[target][row] === 1 && (t < nextTime || (t === nextTime && target < next))) {
+          next = target;
+          nextTime = t;
+        }
+      }
+      const stop = next >= 0 ? nextTime : Number.isFinite(censorTime) ? censorTime : start;
+      for (const k of out) {
+        subject.push(row);
+        transition.push(k);
+        tStart.push(start);
+        tStop.push(stop);
+        status.push(next >= 0 && transitions.toState[k] === next ? 1 : 0);
+      }
+      if (next < 0) break;
+      state = next;
+      start = stop;
+    }
+  }
+  return {
+    transitions,
+    subjectCount: n,
+    subjectIds,
+    subject: Int32Array.from(subject),
+    transition: Int32Array.from(transition),
+    tStart: Float64Array.from(tStart),
+    tStop: Float64Array.from(tStop),
+    status: Uint8Array.from(status),
+    rowCount: subject.length,
+  };
+}
