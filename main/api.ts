@@ -34,6 +34,7 @@ import {
 } from './project/analyses.ts';
 import { deleteRun, getRun, listRuns, loadResult } from './project/runs.ts';
 import { importFile, previewFile } from './ingest/index.ts';
+import type { ImportOptions } from './ingest/types.ts';
 import { checkAnalysisSetup, runAnalysis } from './jobs/runAnalysis.ts';
 import type { JobLauncher } from './jobs/runJob.ts';
 import { selectBackend } from './engines/common/backend.ts';
@@ -135,18 +136,10 @@ export class PathwiseApi {
 
   private async importChosen(
     path: string,
-    r: {
-      name?: string;
-      overrides?: Record<string, import('../shared/frame.ts').DataType>;
-      delimiter?: string;
-      encoding?: 'utf-8' | 'latin1';
-      sheet?: string;
-      jobId?: string;
-    },
-    displayName: string,
+    r: Partial<ImportOptions> & { jobId?: string },
   ): Promise<Response<'datasets.import'>> {
     const db = this.current.db;
-    const base = r.name ?? basename(displayName, extname(displayName));
+    const base = r.name ?? basename(path, extname(path));
     if (r.name && findDataset(db, r.name)) throw new InputError(`a dataset named "${r.name}" already exists`);
     const controller = new AbortController();
     const key = r.jobId ?? randomUUID();
@@ -210,7 +203,7 @@ export class PathwiseApi {
 
     'datasets.list': async () => listDatasets(this.current.db),
     'datasets.preview': async (r) => previewFile(r.path, r),
-    'datasets.import': async (r) => this.importChosen(r.path, r, basename(r.path)),
+    'datasets.import': async (r) => this.importChosen(r.path, r),
     'datasets.rows': async ({ name, offset, limit }) => readRows(this.current.db, name, offset, limit),
     'datasets.summary': async ({ name }) => summarizeDataset(this.current.db, name),
     'datasets.rename': async ({ from, to }) => {
@@ -387,7 +380,7 @@ export class PathwiseApi {
     'datasets.previewFile': async ({ fileId, ...r }) => previewFile(this.chosenFile(fileId), r),
     'datasets.importFile': async ({ fileId, ...r }) => {
       const path = this.chosenFile(fileId);
-      return this.importChosen(path, r, basename(path));
+      return this.importChosen(path, r);
     },
   };
 

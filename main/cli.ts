@@ -11,6 +11,7 @@ import { findDefinition } from '../shared/analyses/index.ts';
 import { loadResult, listRuns, latestFinishedRun } from './project/runs.ts';
 import { findAnalysis } from './project/analyses.ts';
 import { writeResult } from './export/writeResult.ts';
+import { isBackendPreference } from './engines/common/backend.ts';
 import { createDemoProject } from './demo/createDemo.ts';
 
 const usage = `usage:
@@ -45,6 +46,23 @@ function endProgress(): void {
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
 }
 
+/** Shows a job's progress on stderr and cancels it on Ctrl-C while `work` (which waits for it) runs. */
+async function followJob<T>(api: PathwiseApi, jobId: string, work: () => Promise<T>): Promise<T> {
+  const printer = progressPrinter();
+  const stop = api.onEvent((e) => {
+    if (e.type === 'job.progress' && e.jobId === jobId) printer(e.fraction, e.message);
+  });
+  const onSigint = () => void api.invoke('runs.cancel', { jobId });
+  process.once('SIGINT', onSigint);
+  try {
+    return await work();
+  } finally {
+    process.off('SIGINT', onSigint);
+    stop();
+    endProgress();
+  }
+}
+
 async function commandRun(api: PathwiseApi, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -66,7 +84,7 @@ async function commandRun(api: PathwiseApi, args: string[]): Promise<number> {
   if (!values.out) throw new UsageError('run: --out DIR is required');
   if (!values.data?.length) throw new UsageError('run: at least one --data FILE is required');
   const backend = values.backend as string;
-  if (!['auto', 'gpu', 'cpu', 'wasm', 'js'].includes(backend)) {
+  if (!isBackendPreference(backend)) {
     throw new UsageError(`run: --backend must be auto, gpu, cpu, wasm or js, got "${backend}"`);
   }
   let options: unknown = {};
@@ -101,24 +119,8 @@ async function commandRun(api: PathwiseApi, args: string[]): Promise<number> {
       inputs[input] = ds.name;
     }
     const analysis = await api.invoke('analyses.create', { kind, inputs, options });
-    const printer = progressPrinter();
-    const stop = api.onEvent((e) => {
-      if (e.type === 'job.progress') printer(e.fraction, e.message);
-    });
-    const { jobId } = await api.invoke('runs.start', {
-      analysisId: analysis.id,
-      backend: backend as 'auto',
-    });
-    const onSigint = () => void api.invoke('runs.cancel', { jobId });
-    process.once('SIGINT', onSigint);
-    let run;
-    try {
-      run = await api.invoke('runs.wait', { jobId });
-    } finally {
-      process.off('SIGINT', onSigint);
-      stop();
-      endProgress();
-    }
+    const { jobId } = await api.invoke('runs.start', { analysisId: analysis.id, backend });
+    const run = await followJob(api, jobId, () => api.invoke('runs.wait', { jobId }));
     if (run.status === 'cancelled') {
       process.stderr.write('cancelled\n');
       return 130;
@@ -151,17 +153,9 @@ async function commandImport(api: PathwiseApi, args: string[]): Promise<number> 
   if (existsSync(project)) await api.invoke('project.open', { path: resolve(project) });
   else await api.invoke('project.create', { path: resolve(project) });
   try {
-    const printer = progressPrinter();
-    const stop = api.onEvent((e) => e.type === 'job.progress' && printer(e.fraction, e.message));
-    const onSigint = () => void api.invoke('runs.cancel', { jobId: 'import' });
-    process.once('SIGINT', onSigint);
-    const ds = await api
-      .invoke('datasets.import', { path: resolve(data), name: values.name, jobId: 'import' })
-      .finally(() => {
-        process.off('SIGINT', onSigint);
-        stop();
-        endProgress();
-      });
+    const ds = await followJob(api, 'import', () =>
+      api.invoke('datasets.import', { path: resolve(data), name: values.name, jobId: 'import' }),
+    );
     for (const w of ds.warnings) process.stderr.write(`warning: ${w}\n`);
     say(`imported ${basename(data)} as "${ds.name}": ${ds.rowCount} rows, ${ds.columns.length} columns`);
     say(ds.columns.map((c) => `  ${c.name}: ${c.type}`).join('\n'));

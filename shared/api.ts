@@ -80,6 +80,7 @@ export const runSchema = z.object({
   backend: z.string().nullable(),
   error: z.string().nullable(),
   errorKind: z.enum(['input', 'internal']).nullable(),
+  resultVersion: z.number().int().nullable(),
   warnings: z.array(z.string()),
   timings: z.record(z.string(), z.number()),
   startedAt: z.string(),

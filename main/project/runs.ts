@@ -18,6 +18,8 @@ export interface RunRecord {
   error: string | null;
   /** 'input' when the failure is the user's to fix (bad data or options), else 'internal'. */
   errorKind: 'input' | 'internal' | null;
+  /** The Result format version of a finished run. */
+  resultVersion: number | null;
   warnings: string[];
   timings: Record<string, number>;
   startedAt: string;
@@ -50,6 +52,7 @@ function toRecord(r: RunRow): RunRecord {
     backend: r.backend,
     error: r.error,
     errorKind: r.error_kind,
+    resultVersion: r.result_version,
     warnings: JSON.parse(r.warnings) as string[],
     timings: JSON.parse(r.timings) as Record<string, number>,
     startedAt: r.started_at,
@@ -176,12 +179,9 @@ export function loadResult(db: Database.Database, runId: number, kind: string): 
     name: string;
     data: Buffer;
   }[];
-  const version = (
-    db.prepare('SELECT result_version FROM runs WHERE id = ?').get(runId) as { result_version: number }
-  ).result_version;
   const result: Result = {
     kind,
-    version,
+    version: run.resultVersion ?? 0,
     options: run.options,
     tables,
     warnings: run.warnings,

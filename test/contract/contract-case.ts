@@ -1,5 +1,6 @@
 // What each engine's contract case provides (test/contract/cases/<kind>.ts).
 import type { Frame } from '../../shared/frame.ts';
+import { DemoRandom } from '../../main/demo/rng.ts';
 
 export interface EngineCall {
   inputs: Record<string, Frame>;
@@ -19,14 +20,8 @@ export interface ContractCase {
 
 /** n rows of `columns` numeric columns x1..xc around 3 centres, deterministic in `seed`. */
 export function numericFrame(name: string, n: number, columns: number, seed: number): Frame {
-  let state = seed >>> 0 || 1;
-  const uniform = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new DemoRandom(seed);
+  const uniform = () => random.uniform();
   const cols = Array.from({ length: columns }, (_, j) => ({
     name: `x${j + 1}`,
     type: 'number' as const,
