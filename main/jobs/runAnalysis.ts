@@ -20,6 +20,16 @@ export interface RunOutcome {
   error?: Error;
 }
 
+/** The column names a role's value holds: one, a list, or the values of a map. */
+function roleColumns(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
+  if (value && typeof value === 'object') {
+    return Object.values(value).filter((v): v is string => typeof v === 'string');
+  }
+  return [];
+}
+
 /** Checks options and column roles; returns the parsed options and the columns to load per input. */
 export function checkAnalysisSetup(
   db: Database.Database,
@@ -52,7 +62,7 @@ export function checkAnalysisSetup(
     if (value === undefined) continue;
     const ds = datasets[spec.input];
     if (!ds) continue;
-    const names = Array.isArray(value) ? (value as string[]) : [value as string];
+    const names = roleColumns(value);
     for (const columnName of names) {
       const col = ds.columns.find((c) => c.name === columnName);
       if (!col) {

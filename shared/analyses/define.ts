@@ -12,10 +12,13 @@ export interface InputSpec {
   required: boolean;
 }
 
-/** An option whose value names one column (`column`) or several (`columns`) of an input. */
+/**
+ * An option whose value names one column (`column`), several (`columns`), or one column per
+ * key (`columnMap`, e.g. a time column per state: `{"Paused": "St3"}`) of an input.
+ */
 export interface RoleSpec {
   input: string;
-  kind: 'column' | 'columns';
+  kind: 'column' | 'columns' | 'columnMap';
   /** Accepted column types; empty = any. */
   types: DataType[];
   label: string;

@@ -2,15 +2,12 @@
 // listed as 'coming' so the gallery can show them.
 import type { AnalysisDefinition } from './define.ts';
 import { clusterDefinition } from './cluster.ts';
+import { multistateDefinition } from './multistate.ts';
 import { comingAnalysis } from './coming.ts';
 
 export const analysisDefinitions: AnalysisDefinition[] = [
   clusterDefinition,
-  comingAnalysis(
-    'multistate',
-    'Multi-state churn model',
-    'Transitions between subscription states, cumulative hazards and state-occupation probabilities, as R mstate.',
-  ),
+  multistateDefinition,
   comingAnalysis(
     'rnn',
     'Behavioral-sequence segmentation',

@@ -13,14 +13,21 @@
 
 import type { LongData, TransitionMatrix } from './msprep.ts';
 
-export interface CumulativeHazards {
+/** Cumulative hazards of every transition on a common grid of times (what probtrans needs). */
+export interface HazardSteps {
   transitions: TransitionMatrix;
   /** Distinct event times of any transition, ascending (G of them). */
   times: Float64Array;
+  /** Row-major K x G: the increment dA_k(u) at times[g], and its running sum. */
+  increments: Float64Array;
+  cumulativeHazard: Float64Array;
+}
+
+/** The null model's hazards, with what their Greenwood (co)variances are made of. */
+export interface CumulativeHazards extends HazardSteps {
   /** Row-major K x G: entry k * G + g is for transition k at times[g]. */
   atRisk: Float64Array;
   events: Float64Array;
-  cumulativeHazard: Float64Array;
   /** Greenwood variance of the cumulative hazard. */
   variance: Float64Array;
 }
@@ -61,6 +68,7 @@ export function nelsonAalen(long: LongData): CumulativeHazards {
   const atRisk = new Float64Array(transitionCount * gridCount);
   const events = new Float64Array(transitionCount * gridCount);
   const cumulativeHazard = new Float64Array(transitionCount * gridCount);
+  const increments = new Float64Array(transitionCount * gridCount);
   const variance = new Float64Array(transitionCount * gridCount);
   for (let k = 0; k < transitionCount; k++) {
     const sortedStarts = Float64Array.from(starts[k]).sort();
@@ -84,6 +92,7 @@ export function nelsonAalen(long: LongData): CumulativeHazards {
       // Rows with Tstart < u <= Tstop: started before u, minus those that also stopped before u.
       const n = startsBefore - stopsBefore;
       if (d > 0) {
+        increments[base + g] = d / n;
         hazard += d / n;
         greenwood += ((n - d) * d) / (n * n * n);
       }
@@ -93,7 +102,7 @@ export function nelsonAalen(long: LongData): CumulativeHazards {
       variance[base + g] = greenwood;
     }
   }
-  return { transitions: long.transitions, times, atRisk, events, cumulativeHazard, variance };
+  return { transitions: long.transitions, times, increments, atRisk, events, cumulativeHazard, variance };
 }
 
 /** The `cumhaz` table: every transition at every grid time, by transition then time. */

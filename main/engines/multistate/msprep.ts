@@ -53,6 +53,8 @@ export interface LongData {
   tStop: Float64Array;
   status: Uint8Array;
   rowCount: number;
+  /** What msprep would warn about (the data are used as the conventions say). */
+  warnings: string[];
 }
 
 export function transitionMatrix(layout: MultistateLayout): TransitionMatrix {
@@ -164,6 +166,12 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
   const tStop: number[] = [];
   const status: number[] = [];
   const subjectIds: (string | null)[] = [];
+  const notes = new Map<string, { count: number; example: string }>();
+  const note = (kind: string, example: () => string): void => {
+    const seen = notes.get(kind);
+    if (seen) seen.count++;
+    else notes.set(kind, { count: 1, example: example() });
+  };
   for (let row = 0; row < n; row++) {
     subjectIds.push(cellText(idColumn, row));
     let state = 0;
@@ -178,12 +186,38 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
       for (const k of out) {
         const target = transitions.toState[k];
         const t = times[target][row];
-        if (t < start) continue;
+        if (t < start) {
+          if (statuses[target][row] === 1) {
+            note('earlier', () => {
+              const column = layout.time[transitions.states[target]];
+              return `row ${row + 1}: ${column} = ${t}, before entering ${transitions.states[state]} at ${start}`;
+            });
+          }
+          continue;
+        }
         if (t < censorTime) censorTime = t;
         // Ties: the state listed first wins, so replace only on a strictly smaller time.
         if (statuses[target][row] === 1 && (t < nextTime || (t === nextTime && target < next))) {
           next = target;
           nextTime = t;
+        }
+      }
+      if (next >= 0) {
+        for (const k of out) {
+          const target = transitions.toState[k];
+          const t = times[target][row];
+          if (t < start || target === next) continue;
+          if (statuses[target][row] === 1 && t === nextTime) {
+            note(
+              'tie',
+              () => `row ${row + 1}: ${transitions.states[next]} and ${transitions.states[target]} at ${t}`,
+            );
+          } else if (t < nextTime) {
+            note(
+              'censored',
+              () => `row ${row + 1}: ${layout.status[transitions.states[target]]} = 0 at ${t}`,
+            );
+          }
         }
       }
       const stop = next >= 0 ? nextTime : Number.isFinite(censorTime) ? censorTime : start;
@@ -199,8 +233,22 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
       start = stop;
     }
   }
+  const warnings: string[] = [];
+  const explain: Record<string, string> = {
+    earlier:
+      'entered a state (status 1) at a time before they reached the state they were in; that entry is ignored (treated as censored), as mstate msprep does',
+    tie: 'entered two reachable states at the same time; the state listed first is taken, as mstate msprep does',
+    censored:
+      'have a censored (status 0) time before the state they entered next; the entry is still taken, as mstate msprep does',
+  };
+  for (const [kind, { count, example }] of notes) {
+    warnings.push(
+      `data "${frame.name}": ${count} customer${count === 1 ? '' : 's'} ${explain[kind]} (e.g. ${example})`,
+    );
+  }
   return {
     transitions,
+    warnings,
     subjectCount: n,
     subjectIds,
     subject: Int32Array.from(subject),

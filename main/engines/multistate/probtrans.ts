@@ -13,7 +13,7 @@
 // `start`. A requested time t reads the product over grid times <= t (right-continuous).
 // Time O(G S^3) for G grid times and S states; memory O(S^2).
 
-import type { CumulativeHazards } from './cumulative-hazard.ts';
+import type { CumulativeHazards, HazardSteps } from './cumulative-hazard.ts';
 
 export interface OccupationRow {
   time: number;
@@ -22,17 +22,24 @@ export interface OccupationRow {
   se: number;
 }
 
+function hasGreenwood(hazards: HazardSteps): hazards is CumulativeHazards {
+  return 'atRisk' in hazards && 'events' in hazards;
+}
+
 /**
  * P(in each state at each of `times` | in state `fromState` (0-based) at `start`), with
- * standard errors; rows by requested time (in the order given), then by state.
+ * standard errors when the hazards carry their risk sets (the null model; NaN otherwise,
+ * as probtrans(variance = FALSE) for a covariate profile); rows by requested time (in the
+ * order given), then by state.
  */
 export function transitionProbabilities(
-  hazards: CumulativeHazards,
+  hazards: HazardSteps,
   fromState: number,
   start: number,
   times: readonly number[],
 ): OccupationRow[] {
   const { states, fromState: transitionFrom, toState: transitionTo, outgoing } = hazards.transitions;
+  const greenwood = hasGreenwood(hazards) ? hazards : null;
   const stateCount = states.length;
   const gridCount = hazards.times.length;
   const probability = new Float64Array(stateCount);
@@ -65,9 +72,7 @@ export function transitionProbabilities(
     step.fill(0);
     for (let s = 0; s < stateCount; s++) step[s * stateCount + s] = 1;
     for (let k = 0; k < transitionFrom.length; k++) {
-      const n = hazards.atRisk[k * gridCount + g];
-      const d = hazards.events[k * gridCount + g];
-      const dHaz = d > 0 ? d / n : 0;
+      const dHaz = hazards.increments[k * gridCount + g];
       increment[k] = dHaz;
       step[transitionFrom[k] * stateCount + transitionTo[k]] += dHaz;
       step[transitionFrom[k] * stateCount + transitionFrom[k]] -= dHaz;
@@ -81,6 +86,7 @@ export function transitionProbabilities(
       probability[j] = sum;
     }
 
+    if (!greenwood) continue;
     // V <- B' (V B), the product V B held in scratch.
     for (let i = 0; i < stateCount; i++) {
       for (let j = 0; j < stateCount; j++) {
@@ -106,10 +112,10 @@ export function transitionProbabilities(
       const out = outgoing[i];
       for (const k of out) {
         if (increment[k] === 0) continue;
-        const n = hazards.atRisk[k * gridCount + g];
-        const dk = hazards.events[k * gridCount + g];
+        const n = greenwood.atRisk[k * gridCount + g];
+        const dk = greenwood.events[k * gridCount + g];
         for (const l of out) {
-          const dl = hazards.events[l * gridCount + g];
+          const dl = greenwood.events[l * gridCount + g];
           if (dl === 0) continue;
           const c = (k === l ? (n - dk) * dk : -dk * dl) / (n * n * n);
           const a = transitionTo[k];
@@ -129,7 +135,8 @@ export function transitionProbabilities(
     const { prob, variance } = results[index];
     states.forEach((state, s) => {
       // An exact 0 or 1 leaves a rounding residual of either sign (~1e-19) as its variance.
-      rows.push({ time, state, prob: prob[s], se: Math.sqrt(Math.max(0, variance[s])) });
+      const se = greenwood ? Math.sqrt(Math.max(0, variance[s])) : NaN;
+      rows.push({ time, state, prob: prob[s], se });
     });
   });
   return rows;
