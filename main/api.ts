@@ -35,7 +35,7 @@ import {
 import { deleteRun, getRun, listRuns, loadResult } from './project/runs.ts';
 import { importFile, previewFile } from './ingest/index.ts';
 import type { ImportOptions } from './ingest/types.ts';
-import { checkAnalysisSetup, runAnalysis } from './jobs/runAnalysis.ts';
+import { checkAnalysisData, runAnalysis } from './jobs/runAnalysis.ts';
 import type { JobLauncher } from './jobs/runJob.ts';
 import { selectBackend } from './engines/common/backend.ts';
 
@@ -234,8 +234,8 @@ export class PathwiseApi {
       const def = findDefinition(kind);
       if (!def) return { ok: false, message: `unknown analysis kind "${kind}"` };
       try {
-        checkAnalysisSetup(this.current.db, def, inputs, options);
-        return { ok: true };
+        const { warnings } = checkAnalysisData(this.current.db, def, inputs, options);
+        return warnings.length > 0 ? { ok: true, warnings } : { ok: true };
       } catch (err) {
         if (err instanceof InputError) return { ok: false, message: err.message, option: err.where.option };
         throw err;

@@ -163,7 +163,13 @@ export const channels = {
   },
   'analyses.validate': {
     request: z.object({ kind: name, inputs: z.record(z.string(), z.string()), options: z.unknown() }),
-    response: z.object({ ok: z.boolean(), message: z.string().optional(), option: z.string().optional() }),
+    response: z.object({
+      ok: z.boolean(),
+      message: z.string().optional(),
+      option: z.string().optional(),
+      /** What the data checks noticed without refusing (e.g. entries before the previous state's). */
+      warnings: z.array(z.string()).optional(),
+    }),
   },
   'analyses.rename': { request: z.object({ id, name }), response: analysisSchema },
   'analyses.duplicate': { request: z.object({ id }), response: analysisSchema },

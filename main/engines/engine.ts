@@ -18,6 +18,11 @@ export interface Engine<Options = unknown> {
   definition: AnalysisDefinition;
   /** `options` have already been parsed by definition.options (defaults filled in). */
   run(inputs: Record<string, Frame>, options: Options, ctx: EngineContext): Result | Promise<Result>;
+  /**
+   * The checks that need the data, cheap next to a run (the wizard calls them through
+   * analyses.validate before anything runs): throws an InputError, or returns warnings.
+   */
+  check?(inputs: Record<string, Frame>, options: Options): { warnings: string[] };
 }
 
 /** A context for tests and direct calls: no progress sink, never cancelled unless told. */

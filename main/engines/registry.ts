@@ -1,9 +1,11 @@
 // The registry of engines: one line per analysis that can run.
 import type { Engine } from './engine.ts';
 import { clusterEngine } from './cluster/index.ts';
+import { multistateEngine } from './multistate/index.ts';
 
 export const engines: Record<string, Engine> = {
   cluster: clusterEngine as Engine,
+  multistate: multistateEngine as Engine,
 };
 
 export function findEngine(kind: string): Engine | undefined {

@@ -12,6 +12,7 @@ import { findDataset, loadFrame, type DatasetRecord } from '../project/datasets.
 import { endRun, finishRun, getRun, startRun, type RunRecord } from '../project/runs.ts';
 import type { BackendPreference } from '../engines/common/backend.ts';
 import { runJob, type JobHooks } from './runJob.ts';
+import { findEngine } from '../engines/registry.ts';
 
 /** A run that happened: done with its Result, or failed / cancelled with the error. */
 export interface RunOutcome {
@@ -28,6 +29,25 @@ function roleColumns(value: unknown): string[] {
     return Object.values(value).filter((v): v is string => typeof v === 'string');
   }
   return [];
+}
+
+/**
+ * Everything that can be checked before a run: options and column roles, then the engine's
+ * own checks on the data (loading just the columns the roles name). Throws an InputError;
+ * returns the engine's warnings.
+ */
+export function checkAnalysisData(
+  db: Database.Database,
+  definition: AnalysisDefinition,
+  inputs: Record<string, string>,
+  rawOptions: unknown,
+): { warnings: string[] } {
+  const { options, columns, datasets } = checkAnalysisSetup(db, definition, inputs, rawOptions);
+  const engine = findEngine(definition.kind);
+  if (!engine?.check) return { warnings: [] };
+  const frames: Record<string, Frame> = {};
+  for (const [input, ds] of Object.entries(datasets)) frames[input] = loadFrame(db, ds.name, columns[input]);
+  return engine.check(frames, options);
 }
 
 /** Checks options and column roles; returns the parsed options and the columns to load per input. */

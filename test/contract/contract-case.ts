@@ -1,6 +1,7 @@
 // What each engine's contract case provides (test/contract/cases/<kind>.ts).
 import type { Frame } from '../../shared/frame.ts';
 import { DemoRandom } from '../../main/demo/rng.ts';
+import type { DemoTable } from '../../main/demo/csv.ts';
 
 export interface EngineCall {
   inputs: Record<string, Frame>;
@@ -47,4 +48,21 @@ export function headFrame(frame: Frame, rows: number): Frame {
         : { ...c, values: (c.values as (string | null)[]).slice(0, rows) },
     ) as Frame['columns'],
   };
+}
+
+/** A demo table as a Frame: number columns where every cell is a number or empty, text otherwise. */
+export function demoTableFrame(name: string, table: DemoTable, repeat = 1): Frame {
+  const rows = Array.from({ length: repeat }, () => table.rows).flat();
+  const columns = table.columns.map((column, j) => {
+    const cells = rows.map((row) => row[j] ?? null);
+    if (cells.every((cell) => cell === null || typeof cell === 'number')) {
+      return {
+        name: column,
+        type: 'number' as const,
+        values: Float64Array.from(cells, (c) => (c === null ? NaN : c)),
+      };
+    }
+    return { name: column, type: 'text' as const, values: cells.map((c) => (c === null ? null : String(c))) };
+  });
+  return { name, rowCount: rows.length, columns };
 }

@@ -66,12 +66,18 @@ export function transitionBlocks(long: LongData, design: CovariateDesign): CoxBl
 export function fitCovariateModel(
   frame: Frame,
   long: LongData,
-  options: CovariateOptions & { ties: CoxTies },
+  options: CovariateOptions & {
+    ties: CoxTies;
+    onIteration?: (iteration: number, maxIterations: number) => void;
+  },
 ): CovariateModel {
   const design = covariateDesign(frame, options);
   const transitionCount = long.transitions.fromState.length;
   const q = design.terms.length;
-  const fit = fitCox(transitionBlocks(long, design), { ties: options.ties });
+  const fit = fitCox(transitionBlocks(long, design), {
+    ties: options.ties,
+    onIteration: options.onIteration,
+  });
   const terms = expandedTerms(design, transitionCount);
   const fitIndex = Int32Array.from(terms, (term) => term.transition * q + term.base);
   return { design, terms, fit, fitIndex, likelihoodRatio: likelihoodRatioTest(fit) };

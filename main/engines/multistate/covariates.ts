@@ -120,7 +120,7 @@ export function covariateDesign(frame: Frame, options: CovariateOptions): Covari
       throw new InputError(
         `data "${frame.name}", column ${name}: the covariate has one level only ("${cells[0] ?? ''}"); ` +
           'it needs at least two to be compared',
-        { column: name },
+        { column: name, option: 'covariates' },
       );
     }
     levels[name] = order;

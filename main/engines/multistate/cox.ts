@@ -50,6 +50,8 @@ export interface CoxOptions {
   maxIterations?: number;
   /** coxph.control()$eps */
   epsilon?: number;
+  /** Called before every likelihood evaluation (progress; may throw to cancel). */
+  onIteration?: (iteration: number, maxIterations: number) => void;
 }
 
 export interface CoxFit {
@@ -271,6 +273,7 @@ export function fitCox(blocks: CoxBlock[], options: CoxOptions): CoxFit {
   for (const block of prepared) for (let i = 0; i < block.rows; i++) eventCount += block.status[i];
 
   let beta = new Float64Array(p);
+  options.onIteration?.(0, maxIterations);
   let current = evaluate(prepared, beta, options.ties, p);
   const logLikelihoodNull = current.logLikelihood;
   let logLikelihood = current.logLikelihood;
@@ -281,6 +284,7 @@ export function fitCox(blocks: CoxBlock[], options: CoxOptions): CoxFit {
   let iterations = 0;
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     iterations = iteration;
+    options.onIteration?.(iteration, maxIterations);
     current = evaluate(prepared, newBeta, options.ties, p);
     const newLogLikelihood = current.logLikelihood;
     factor = ldlFactor(current.information, p);

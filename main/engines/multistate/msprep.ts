@@ -20,7 +20,8 @@ import { InputError } from '../../../shared/errors.ts';
 
 /** The states, the allowed transitions and where each state's time and status live. */
 export interface MultistateLayout {
-  id: string;
+  /** The id column; customers are numbered by row (1, 2, ...) without it. */
+  id?: string;
   states: string[];
   /** [from, to] pairs; transition k (1-based) is the k-th pair. */
   transitions: [string, string][];
@@ -123,8 +124,8 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
   const transitions = transitionMatrix(layout);
   const stateCount = transitions.states.length;
   const n = frame.rowCount;
-  const idColumn = findColumn(frame, layout.id);
-  if (!idColumn) {
+  const idColumn = layout.id === undefined ? undefined : findColumn(frame, layout.id);
+  if (layout.id !== undefined && !idColumn) {
     throw new InputError(`data "${frame.name}", column ${layout.id}: not found (chosen as the id)`, {
       column: layout.id,
     });
@@ -173,7 +174,7 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
     else notes.set(kind, { count: 1, example: example() });
   };
   for (let row = 0; row < n; row++) {
-    subjectIds.push(cellText(idColumn, row));
+    subjectIds.push(idColumn ? cellText(idColumn, row) : String(row + 1));
     let state = 0;
     let start = 0;
     // Each step moves to a later state in time order; the state count bounds the visits.

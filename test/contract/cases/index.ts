@@ -1,7 +1,9 @@
 // One contract case per engine kind; the contract test fails for an engine without one.
 import type { ContractCase } from '../contract-case.ts';
 import { clusterCase } from './cluster.ts';
+import { multistateCase } from './multistate.ts';
 
 export const contractCases: Record<string, ContractCase> = {
   cluster: clusterCase,
+  multistate: multistateCase,
 };

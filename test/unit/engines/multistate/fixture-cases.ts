@@ -25,6 +25,7 @@ interface TableRule {
 }
 
 export interface MultistateOptions extends MultistateLayout {
+  covariates: string[];
   predict: { from: string; start: number; times: number[] };
 }
 
