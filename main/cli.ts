@@ -255,6 +255,11 @@ async function commandServe(args: string[]): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
+  // A reader that stops early (`pathwise list ... | head`) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const api = new PathwiseApi();
   try {
     switch (command) {

@@ -1,7 +1,6 @@
 // One ready-to-run analysis per kind over the demo datasets, with options in exactly the
-// shape DESIGN.md section 4 shows for that kind, pointed at the demo columns. Only `cluster`
-// has an engine today; the demo command runs those whose kind is registered and keeps the
-// rest for when their engines land.
+// shape DESIGN.md section 4 shows for that kind, pointed at the demo columns. The demo
+// command runs those whose kind has an engine and keeps the rest for when their engines land.
 import { customerColumns } from './customers.ts';
 import { ageLevels, subscriptionStates, subscriptionTransitions } from './subscriptions.ts';
 import { journeyColumns } from './journeys.ts';
