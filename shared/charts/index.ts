@@ -2,9 +2,11 @@
 // and the CLI look a Result's kind up here; a kind without a builder simply has no charts.
 import type { ChartBuilder } from './types.ts';
 import { buildClusterCharts } from './cluster.ts';
+import { buildMultistateCharts } from './multistate.ts';
 
 export const chartBuilders: Record<string, ChartBuilder> = {
   cluster: buildClusterCharts,
+  multistate: buildMultistateCharts,
 };
 
 export type { ChartBuilder, ChartBuildOptions, ChartSpec } from './types.ts';

@@ -33,6 +33,9 @@ for (const name of readdirSync(fixtures).sort()) {
       'cumhaz.csv',
       'probtrans.csv',
       'transition_matrix.csv',
+      'transition_diagram.svg',
+      'cumulative_hazards.svg',
+      'stacked_probabilities.svg',
     ]) {
       assert.ok(readdirSync(out).includes(file), `${file} written`);
     }
