@@ -229,11 +229,13 @@ test('server messages are placed beside the option they name', () => {
   assert.deepEqual(placeServerMessage(model, 'bad k', 'k'), {
     target: 'option',
     name: 'k',
+    path: 'k',
     message: 'bad k',
   });
   assert.deepEqual(placeServerMessage(model, 'no such column', 'columns'), {
     target: 'role',
     name: 'columns',
+    path: 'columns',
     message: 'no such column',
   });
   assert.equal(placeServerMessage(model, 'constant column').target, 'general');
