@@ -5,6 +5,7 @@
 import { benchImport } from './import.bench.ts';
 import { benchCluster } from './cluster.bench.ts';
 import { benchUi } from './ui.bench.ts';
+import { benchMultistate } from './multistate.bench.ts';
 
 // Each prints its lines as they come (a benchmark can take minutes).
 const print = (line: string): void => console.log(line);
@@ -12,6 +13,7 @@ const benches: { name: string; run: () => Promise<unknown> }[] = [
   { name: 'import', run: () => benchImport(print) },
   { name: 'cluster', run: () => benchCluster(print) },
   { name: 'ui', run: async () => (await benchUi()).forEach(print) },
+  { name: 'multistate', run: () => benchMultistate(print) },
 ];
 
 const filter = process.argv[2];

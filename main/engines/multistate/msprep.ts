@@ -135,6 +135,12 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
   const statuses: Float64Array[] = [new Float64Array(0)];
   for (let s = 1; s < stateCount; s++) {
     const state = transitions.states[s];
+    if (!transitions.toState.includes(s)) {
+      // No transition enters it: its columns are never read (and need not exist).
+      times.push(new Float64Array(0));
+      statuses.push(new Float64Array(0));
+      continue;
+    }
     const timeName = layout.time[state];
     const statusName = layout.status[state];
     const time = numericColumn(frame, timeName, state, 'time');

@@ -203,3 +203,16 @@ test('the option checks name the option', () => {
   for (const [options, message] of bad)
     assert.throws(() => parseOptions(multistateDefinition, options), message);
 });
+
+test('a state no transition enters needs no time or status column', () => {
+  const frame = frameFromCsvText('tiny', 'id,tB,sB\n1,1,1\n2,2,0\n3,3,1\n');
+  const result = run(frame, {
+    ...tinyLayout,
+    transitions: [['A', 'B']],
+    time: { B: 'tB' },
+    status: { B: 'sB' },
+  });
+  const frequencies = records(result.tables.frequencies);
+  assert.equal(frequencies.find((r) => r.from === 'A' && r.to === 'B')?.count, 2);
+  assert.equal(frequencies.find((r) => r.from === 'C' && r.to === 'total entering')?.count, 0);
+});
