@@ -250,6 +250,10 @@ export const multistateDefinition = defineAnalysis({
       help: 'The distance between two adjacent curves is the probability of being in that state.',
     },
     probability_lines: { title: 'State occupation', help: 'One line per state.' },
+    probability_matrix: {
+      title: 'Transition probability matrix',
+      help: 'P(s, t) at each prediction time: from every state at the start time to every state at t.',
+    },
     hazard_ratios: { title: 'Hazard ratios', help: 'Per covariate and transition, 95% interval, log scale.' },
     profile_comparison: { title: 'Profiles side by side', help: 'State occupation for each profile.' },
     profile_difference: {

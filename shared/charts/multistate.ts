@@ -43,6 +43,7 @@ import { multistateDefinition } from '../analyses/multistate.ts';
 import type { ChartTheme } from './palette.ts';
 import { chartTheme } from './palette.ts';
 import type { ChartBuildOptions, ChartBuilder, ChartSpec } from './types.ts';
+import { probabilityMatrix } from './multistate-matrix.ts';
 import { columnCells, formatNumber, formatShare, numericColumn, toNumber } from './tables.ts';
 
 /** The 97.5% standard normal quantile: a 95% two-sided interval is estimate +- z * se. */
@@ -96,6 +97,10 @@ export const buildMultistateCharts: ChartBuilder = (result: Result, options: Cha
       colorOf,
     );
     charts.probability_lines = probabilityLines(curves, titles.probability_lines.title, theme, colorOf);
+  }
+  if (tables.transition_matrix) {
+    const matrix = probabilityMatrix(tables.transition_matrix, titles.probability_matrix.title, theme);
+    if (matrix) charts.probability_matrix = matrix;
   }
   if (tables.coefficients) {
     charts.hazard_ratios = hazardRatios(
