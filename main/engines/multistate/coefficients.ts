@@ -43,35 +43,40 @@ export interface CovariateModel {
 export function transitionBlocks(long: LongData, design: CovariateDesign): CoxBlock[] {
   const transitionCount = long.transitions.fromState.length;
   const q = design.terms.length;
-  const rowsOf: number[][] = Array.from({ length: transitionCount }, () => []);
-  for (let r = 0; r < long.rowCount; r++) rowsOf[long.transition[r]].push(r);
-  return rowsOf.map((rows, k) => {
-    const values = new Float64Array(rows.length * q);
-    rows.forEach((r, i) => {
-      const subject = long.subject[r];
-      for (let c = 0; c < q; c++) values[i * q + c] = design.values[subject * q + c];
-    });
-    return {
-      rowCount: rows.length,
-      columnCount: q,
-      design: values,
-      tStart: Float64Array.from(rows, (r) => long.tStart[r]),
-      tStop: Float64Array.from(rows, (r) => long.tStop[r]),
-      status: Uint8Array.from(rows, (r) => long.status[r]),
-      columnNames: design.terms.map((term) => `${term.term} (transition ${k + 1})`),
-    };
-  });
+  const counts = new Int32Array(transitionCount);
+  for (let r = 0; r < long.rowCount; r++) counts[long.transition[r]]++;
+  const blocks = Array.from(counts, (rowCount, k) => ({
+    rowCount,
+    columnCount: q,
+    design: new Float64Array(rowCount * q),
+    tStart: new Float64Array(rowCount),
+    tStop: new Float64Array(rowCount),
+    status: new Uint8Array(rowCount),
+    columnNames: design.terms.map((term) => `${term.term} (transition ${k + 1})`),
+  }));
+  const filled = new Int32Array(transitionCount);
+  for (let r = 0; r < long.rowCount; r++) {
+    const block = blocks[long.transition[r]];
+    const i = filled[long.transition[r]]++;
+    block.tStart[i] = long.tStart[r];
+    block.tStop[i] = long.tStop[r];
+    block.status[i] = long.status[r];
+    const source = long.subject[r] * q;
+    for (let c = 0; c < q; c++) block.design[i * q + c] = design.values[source + c];
+  }
+  return blocks;
 }
 
 export function fitCovariateModel(
   frame: Frame,
   long: LongData,
+  givenDesign: CovariateDesign | undefined,
   options: CovariateOptions & {
     ties: CoxTies;
     onIteration?: (iteration: number, maxIterations: number) => void;
   },
 ): CovariateModel {
-  const design = covariateDesign(frame, options);
+  const design = givenDesign ?? covariateDesign(frame, options);
   const transitionCount = long.transitions.fromState.length;
   const q = design.terms.length;
   const fit = fitCox(transitionBlocks(long, design), {

@@ -26,6 +26,7 @@
 import type { LdlFactor } from '../common/ldl-cholesky.ts';
 import { isSingularPivot, ldlFactor, ldlInverse, ldlSolve } from '../common/ldl-cholesky.ts';
 import { chiSquareUpperTail } from '../common/normal-distribution.ts';
+import { stableOrder } from '../common/stable-order.ts';
 
 export type CoxTies = 'breslow' | 'efron';
 
@@ -92,37 +93,52 @@ interface PreparedBlock {
 
 function prepareBlock(block: CoxBlock): PreparedBlock {
   const q = block.columnCount;
-  const kept: number[] = [];
-  for (let r = 0; r < block.rowCount; r++) if (block.tStop[r] > block.tStart[r]) kept.push(r);
-  const rows = kept.length;
+  let rows = 0;
+  for (let r = 0; r < block.rowCount; r++) if (block.tStop[r] > block.tStart[r]) rows++;
+  const kept = new Int32Array(rows);
+  for (let r = 0, i = 0; r < block.rowCount; r++) if (block.tStop[r] > block.tStart[r]) kept[i++] = r;
+  // Rows are stored stratum by stratum, each by Tstop descending, so the likelihood sweep
+  // reads them in memory order; within equal keys the original order is kept (stable).
+  const byStopOverall = stableOrder(block.tStop, true, kept);
+  let order = byStopOverall;
+  if (block.stratum) {
+    const stratumOf = block.stratum;
+    order = stableOrder(
+      Float64Array.from(byStopOverall, (r) => stratumOf[r]),
+      false,
+    ).map((position) => byStopOverall[position]);
+  }
+  const means = new Float64Array(q);
+  for (let i = 0; i < rows; i++) {
+    const base = order[i] * q;
+    for (let c = 0; c < q; c++) means[c] += block.design[base + c];
+  }
+  for (let c = 0; c < q; c++) means[c] = rows > 0 ? means[c] / rows : 0;
   const x = new Float64Array(rows * q);
   const tStart = new Float64Array(rows);
   const tStop = new Float64Array(rows);
   const status = new Uint8Array(rows);
-  const strataOf = new Int32Array(rows);
-  const means = new Float64Array(q);
-  kept.forEach((r, i) => {
+  for (let i = 0; i < rows; i++) {
+    const r = order[i];
     tStart[i] = block.tStart[r];
     tStop[i] = block.tStop[r];
     status[i] = block.status[r] === 1 ? 1 : 0;
-    strataOf[i] = block.stratum ? block.stratum[r] : 0;
-    for (let c = 0; c < q; c++) means[c] += block.design[r * q + c];
-  });
-  for (let c = 0; c < q; c++) means[c] = rows > 0 ? means[c] / rows : 0;
-  kept.forEach((r, i) => {
-    for (let c = 0; c < q; c++) x[i * q + c] = block.design[r * q + c] - means[c];
-  });
-  const members = new Map<number, number[]>();
-  for (let i = 0; i < rows; i++) {
-    const list = members.get(strataOf[i]);
-    if (list) list.push(i);
-    else members.set(strataOf[i], [i]);
+    const base = r * q;
+    for (let c = 0; c < q; c++) x[i * q + c] = block.design[base + c] - means[c];
   }
   const byStop: Int32Array[] = [];
   const byStart: Int32Array[] = [];
-  for (const list of members.values()) {
-    byStop.push(Int32Array.from(list).sort((a, b) => tStop[b] - tStop[a]));
-    byStart.push(Int32Array.from(list).sort((a, b) => tStart[b] - tStart[a]));
+  for (let first = 0; first < rows;) {
+    let last = first + 1;
+    if (block.stratum) {
+      const stratum = block.stratum[order[first]];
+      while (last < rows && block.stratum[order[last]] === stratum) last++;
+    } else last = rows;
+    const members = new Int32Array(last - first);
+    for (let i = first; i < last; i++) members[i - first] = i;
+    byStop.push(members);
+    byStart.push(stableOrder(tStart, true, members));
+    first = last;
   }
   return { q, rows, x, tStart, tStop, status, byStop, byStart };
 }

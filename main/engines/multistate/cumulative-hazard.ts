@@ -40,15 +40,22 @@ export interface CumulativeHazardRow {
   varHaz: number;
 }
 
-function ascending(a: number, b: number): number {
-  return a - b;
-}
-
 export function nelsonAalen(long: LongData): CumulativeHazards {
   const transitionCount = long.transitions.fromState.length;
-  const starts: number[][] = Array.from({ length: transitionCount }, () => []);
-  const stops: number[][] = Array.from({ length: transitionCount }, () => []);
-  const eventTimes: number[][] = Array.from({ length: transitionCount }, () => []);
+  // Per transition: the start and stop times of its rows that can be at risk, and its event
+  // times, in typed arrays filled after one counting pass.
+  const rowCounts = new Int32Array(transitionCount);
+  const eventCounts = new Int32Array(transitionCount);
+  for (let r = 0; r < long.rowCount; r++) {
+    if (!(long.tStop[r] > long.tStart[r])) continue;
+    rowCounts[long.transition[r]]++;
+    if (long.status[r] === 1) eventCounts[long.transition[r]]++;
+  }
+  const starts = Array.from(rowCounts, (count) => new Float64Array(count));
+  const stops = Array.from(rowCounts, (count) => new Float64Array(count));
+  const eventTimes = Array.from(eventCounts, (count) => new Float64Array(count));
+  const rowsFilled = new Int32Array(transitionCount);
+  const eventsFilled = new Int32Array(transitionCount);
   const gridSet = new Set<number>();
   for (let r = 0; r < long.rowCount; r++) {
     const start = long.tStart[r];
@@ -56,10 +63,10 @@ export function nelsonAalen(long: LongData): CumulativeHazards {
     // coxph drops zero-length rows (Surv gives NA): never at risk, never an event.
     if (!(stop > start)) continue;
     const k = long.transition[r];
-    starts[k].push(start);
-    stops[k].push(stop);
+    starts[k][rowsFilled[k]] = start;
+    stops[k][rowsFilled[k]++] = stop;
     if (long.status[r] === 1) {
-      eventTimes[k].push(stop);
+      eventTimes[k][eventsFilled[k]++] = stop;
       gridSet.add(stop);
     }
   }
@@ -71,9 +78,9 @@ export function nelsonAalen(long: LongData): CumulativeHazards {
   const increments = new Float64Array(transitionCount * gridCount);
   const variance = new Float64Array(transitionCount * gridCount);
   for (let k = 0; k < transitionCount; k++) {
-    const sortedStarts = Float64Array.from(starts[k]).sort();
-    const sortedStops = Float64Array.from(stops[k]).sort();
-    const sortedEvents = eventTimes[k].sort(ascending);
+    const sortedStarts = starts[k].sort();
+    const sortedStops = stops[k].sort();
+    const sortedEvents = eventTimes[k].sort();
     let startsBefore = 0; // rows with Tstart < u
     let stopsBefore = 0; // rows with Tstop < u
     let eventPointer = 0;

@@ -25,9 +25,9 @@ import { msprep } from './msprep.ts';
 import { transitionFrequencies, type FrequencyRow } from './events.ts';
 import { cumulativeHazardRows, nelsonAalen, type HazardSteps } from './cumulative-hazard.ts';
 import { transitionProbabilities } from './probtrans.ts';
-import { covariateDesign, profileDesignRow } from './covariates.ts';
+import { covariateDesign, profileDesignRow, type CovariateDesign } from './covariates.ts';
 import { coefficientRows, fitCovariateModel, type CovariateModel } from './coefficients.ts';
-import { profileHazards } from './profile-hazard.ts';
+import { breslowBaseline, profileHazards } from './profile-hazard.ts';
 
 /** Points of the even time grid of occupation_curve and profile_curve. */
 export const curvePointCount = 101;
@@ -54,7 +54,10 @@ function eventCounts(long: LongData): Float64Array {
 }
 
 /** Preparation and the data checks a run would otherwise fail on later. */
-function prepare(frame: Frame, options: MultistateOptions): { long: LongData; warnings: string[] } {
+function prepare(
+  frame: Frame,
+  options: MultistateOptions,
+): { long: LongData; warnings: string[]; design: CovariateDesign | undefined } {
   if (frame.rowCount < 2) {
     throw new InputError(
       `data "${frame.name}": ${frame.rowCount} row${frame.rowCount === 1 ? '' : 's'}; a multi-state model needs one row per customer, and more than one customer`,
@@ -81,11 +84,12 @@ function prepare(frame: Frame, options: MultistateOptions): { long: LongData; wa
     }
     warnings.push(`${what}; its cumulative hazard stays 0`);
   });
-  if (options.covariates.length > 0) {
-    // Checks levels, missing values and one-level covariates (throws with the column named).
-    covariateDesign(frame, { covariates: options.covariates, levels: options.levels });
-  }
-  return { long, warnings };
+  // Checks levels, missing values and one-level covariates (throws with the column named).
+  const design =
+    options.covariates.length > 0
+      ? covariateDesign(frame, { covariates: options.covariates, levels: options.levels })
+      : undefined;
+  return { long, warnings, design };
 }
 
 function frequenciesTable(rows: FrequencyRow[]): Table {
@@ -168,7 +172,7 @@ export const multistateEngine: Engine<MultistateOptions> = {
     const { start, times } = options.predict;
 
     ctx.progress(0, 'Preparing the data');
-    const { long, warnings } = prepare(frame, options);
+    const { long, warnings, design } = prepare(frame, options);
     let mark = lap('prepare_ms', started);
 
     ctx.checkCancelled();
@@ -238,7 +242,7 @@ export const multistateEngine: Engine<MultistateOptions> = {
     if (hasCovariates) {
       ctx.checkCancelled();
       ctx.progress(0.4, 'Fitting the covariate model');
-      const model: CovariateModel = fitCovariateModel(frame, long, {
+      const model: CovariateModel = fitCovariateModel(frame, long, design, {
         covariates: options.covariates,
         levels: options.levels,
         ties: options.ties,
@@ -305,10 +309,11 @@ export const multistateEngine: Engine<MultistateOptions> = {
         ctx.progress(0.9, 'Profile predictions');
         const predicted: Cell[][] = [];
         const curves: Cell[][] = [];
+        const baseline = breslowBaseline(long, model, hazards.times);
         for (const profile of options.profiles) {
           ctx.checkCancelled();
           const row = profileDesignRow(model.design, profile.name, profile.values);
-          const profileSteps = profileHazards(long, model, hazards.times, row);
+          const profileSteps = profileHazards(baseline, row);
           predicted.push(
             ...occupationCells(
               transitionProbabilities(profileSteps, from, start, times),

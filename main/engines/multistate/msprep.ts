@@ -167,12 +167,35 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
     statuses.push(status);
   }
 
-  const subject: number[] = [];
-  const transition: number[] = [];
-  const tStart: number[] = [];
-  const tStop: number[] = [];
-  const status: number[] = [];
-  const subjectIds: (string | null)[] = [];
+  // Typed columns grown by doubling (pushing millions of numbers into arrays is slow).
+  let capacity = Math.max(16, n * 2);
+  let subject = new Int32Array(capacity);
+  let transition = new Int32Array(capacity);
+  let tStart = new Float64Array(capacity);
+  let tStop = new Float64Array(capacity);
+  let status = new Uint8Array(capacity);
+  let rowCount = 0;
+  const addRow = (row: number, k: number, start: number, stop: number, event: number): void => {
+    if (rowCount === capacity) {
+      capacity *= 2;
+      const grow = <T extends Int32Array | Float64Array | Uint8Array>(old: T, fresh: T): T => {
+        fresh.set(old);
+        return fresh;
+      };
+      subject = grow(subject, new Int32Array(capacity));
+      transition = grow(transition, new Int32Array(capacity));
+      tStart = grow(tStart, new Float64Array(capacity));
+      tStop = grow(tStop, new Float64Array(capacity));
+      status = grow(status, new Uint8Array(capacity));
+    }
+    subject[rowCount] = row;
+    transition[rowCount] = k;
+    tStart[rowCount] = start;
+    tStop[rowCount] = stop;
+    status[rowCount] = event;
+    rowCount++;
+  };
+  const subjectIds: (string | null)[] = new Array<string | null>(n);
   const notes = new Map<string, { count: number; example: string }>();
   const note = (kind: string, example: () => string): void => {
     const seen = notes.get(kind);
@@ -180,7 +203,7 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
     else notes.set(kind, { count: 1, example: example() });
   };
   for (let row = 0; row < n; row++) {
-    subjectIds.push(idColumn ? cellText(idColumn, row) : String(row + 1));
+    subjectIds[row] = idColumn ? cellText(idColumn, row) : String(row + 1);
     let state = 0;
     let start = 0;
     // Each step moves to a later state in time order; the state count bounds the visits.
@@ -228,13 +251,7 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
         }
       }
       const stop = next >= 0 ? nextTime : Number.isFinite(censorTime) ? censorTime : start;
-      for (const k of out) {
-        subject.push(row);
-        transition.push(k);
-        tStart.push(start);
-        tStop.push(stop);
-        status.push(next >= 0 && transitions.toState[k] === next ? 1 : 0);
-      }
+      for (const k of out) addRow(row, k, start, stop, next >= 0 && transitions.toState[k] === next ? 1 : 0);
       if (next < 0) break;
       state = next;
       start = stop;
@@ -258,11 +275,11 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
     warnings,
     subjectCount: n,
     subjectIds,
-    subject: Int32Array.from(subject),
-    transition: Int32Array.from(transition),
-    tStart: Float64Array.from(tStart),
-    tStop: Float64Array.from(tStop),
-    status: Uint8Array.from(status),
-    rowCount: subject.length,
+    subject: subject.slice(0, rowCount),
+    transition: transition.slice(0, rowCount),
+    tStart: tStart.slice(0, rowCount),
+    tStop: tStop.slice(0, rowCount),
+    status: status.slice(0, rowCount),
+    rowCount,
   };
 }

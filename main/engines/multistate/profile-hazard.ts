@@ -8,86 +8,118 @@
 // Efron fits too. A coefficient R reports as NA (singular column) contributes nothing.
 // Covariates are centred per transition before exponentiating (the ratio does not change)
 // so that large covariate values cannot overflow.
-// Time O(R q + R log R + K G) for R long rows, q base columns, K transitions, G grid times.
+// Time O(R (q + log G) + K G) once per model (breslowBaseline) for R long rows, q base
+// columns, K transitions and G grid times; O(K (G + q)) per profile.
 
 import type { LongData } from './msprep.ts';
 import type { HazardSteps } from './cumulative-hazard.ts';
 import type { CovariateModel } from './coefficients.ts';
 
-/** The base design row of a customer profile and the model give that profile's hazards. */
-export function profileHazards(
-  long: LongData,
-  model: CovariateModel,
-  grid: Float64Array,
-  profileRow: Float64Array,
-): HazardSteps {
+/**
+ * Transition k's Breslow baseline at its centre c_k (the mean design row of its rows):
+ * dH0_k(u) = d_k(u) / sum_{i at risk} exp(b_k' (x_i - c_k)), on the grid. A profile z then
+ * has dA_k(u | z) = dH0_k(u) exp(b_k' (z - c_k)), so the risk-set sweep runs once per model.
+ */
+export interface BreslowBaseline {
+  long: LongData;
+  model: CovariateModel;
+  grid: Float64Array;
+  /** Row-major K x q centres. */
+  centres: Float64Array;
+  /** Row-major K x G baseline increments. */
+  increments: Float64Array;
+}
+
+function coefficientOf(model: CovariateModel, k: number, c: number): number {
+  const value = model.fit.coefficients[k * model.design.terms.length + c];
+  return Number.isNaN(value) ? 0 : value;
+}
+
+export function breslowBaseline(long: LongData, model: CovariateModel, grid: Float64Array): BreslowBaseline {
+  const transitionCount = long.transitions.fromState.length;
+  const q = model.design.terms.length;
+  const values = model.design.values;
+  const gridCount = grid.length;
+  const increments = new Float64Array(transitionCount * gridCount);
+  const centres = new Float64Array(transitionCount * q);
+
+  // A row is at risk at grid times u with Tstart < u <= Tstop: from the first grid index with
+  // u > Tstart up to the last with u <= Tstop. Its weight goes into `entering` at the first
+  // and `leaving` after the last; S0 at g is the running sum of entering minus that of leaving
+  // (two sums of positive terms, so rounding does not build up as rows leave).
+  const firstAfter = (time: number): number => {
+    let low = 0;
+    let high = gridCount;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (grid[middle] <= time) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const sums = new Float64Array(transitionCount * q);
+  const counts = new Int32Array(transitionCount);
+  for (let r = 0; r < long.rowCount; r++) {
+    if (!(long.tStop[r] > long.tStart[r])) continue;
+    const k = long.transition[r];
+    counts[k]++;
+    const base = long.subject[r] * q;
+    for (let c = 0; c < q; c++) sums[k * q + c] += values[base + c];
+  }
+  for (let k = 0; k < transitionCount; k++) {
+    for (let c = 0; c < q; c++) centres[k * q + c] = counts[k] > 0 ? sums[k * q + c] / counts[k] : 0;
+  }
+  const beta = Float64Array.from({ length: transitionCount * q }, (_, j) =>
+    coefficientOf(model, Math.floor(j / q), j % q),
+  );
+  const entering = new Float64Array(transitionCount * (gridCount + 1));
+  const leaving = new Float64Array(transitionCount * (gridCount + 1));
+  const events = new Float64Array(transitionCount * gridCount);
+  for (let r = 0; r < long.rowCount; r++) {
+    if (!(long.tStop[r] > long.tStart[r])) continue;
+    const k = long.transition[r];
+    const base = long.subject[r] * q;
+    let eta = 0;
+    for (let c = 0; c < q; c++) eta += beta[k * q + c] * (values[base + c] - centres[k * q + c]);
+    const weight = Math.exp(eta);
+    const first = firstAfter(long.tStart[r]);
+    const afterLast = firstAfter(long.tStop[r]);
+    entering[k * (gridCount + 1) + first] += weight;
+    leaving[k * (gridCount + 1) + afterLast] += weight;
+    // An event time is a grid time: the last grid index <= Tstop is Tstop itself.
+    if (long.status[r] === 1 && afterLast > 0) events[k * gridCount + afterLast - 1]++;
+  }
+  for (let k = 0; k < transitionCount; k++) {
+    let weightEntered = 0;
+    let weightLeft = 0;
+    for (let g = 0; g < gridCount; g++) {
+      weightEntered += entering[k * (gridCount + 1) + g];
+      weightLeft += leaving[k * (gridCount + 1) + g];
+      const d = events[k * gridCount + g];
+      if (d > 0) increments[k * gridCount + g] = d / (weightEntered - weightLeft);
+    }
+  }
+  return { long, model, grid, centres, increments };
+}
+
+/** The hazards of a profile (its base design row): the baseline scaled per transition. */
+export function profileHazards(baseline: BreslowBaseline, profileRow: Float64Array): HazardSteps {
+  const { long, model, grid, centres } = baseline;
   const transitionCount = long.transitions.fromState.length;
   const q = model.design.terms.length;
   const gridCount = grid.length;
   const increments = new Float64Array(transitionCount * gridCount);
   const cumulativeHazard = new Float64Array(transitionCount * gridCount);
-  const gridIndex = new Map<number, number>();
-  grid.forEach((time, g) => gridIndex.set(time, g));
-
-  const rowsOf: number[][] = Array.from({ length: transitionCount }, () => []);
-  for (let r = 0; r < long.rowCount; r++) {
-    if (long.tStop[r] > long.tStart[r]) rowsOf[long.transition[r]].push(r);
-  }
-  const coefficient = (k: number, c: number): number => {
-    const value = model.fit.coefficients[k * q + c];
-    return Number.isNaN(value) ? 0 : value;
-  };
-
   for (let k = 0; k < transitionCount; k++) {
-    const rows = rowsOf[k];
-    if (rows.length === 0) continue;
-    const centre = new Float64Array(q);
-    for (const r of rows) {
-      const base = long.subject[r] * q;
-      for (let c = 0; c < q; c++) centre[c] += model.design.values[base + c];
-    }
-    for (let c = 0; c < q; c++) centre[c] /= rows.length;
-    const linearPredictor = (values: ArrayLike<number>, offset: number): number => {
-      let sum = 0;
-      for (let c = 0; c < q; c++) sum += coefficient(k, c) * (values[offset + c] - centre[c]);
-      return sum;
-    };
-    const weight = Float64Array.from(rows, (r) =>
-      Math.exp(linearPredictor(model.design.values, long.subject[r] * q)),
-    );
-    const relativeHazard = Math.exp(linearPredictor(profileRow, 0));
-
-    // Sweep the grid in time order: a row enters the risk set once u > Tstart and leaves
-    // once u > Tstop; events are rows with status 1 at Tstop == u.
-    const byStart = rows.map((_, i) => i).sort((a, b) => long.tStart[rows[a]] - long.tStart[rows[b]]);
-    const byStop = rows.map((_, i) => i).sort((a, b) => long.tStop[rows[a]] - long.tStop[rows[b]]);
-    const eventsAt = new Float64Array(gridCount);
-    for (const r of rows) {
-      if (long.status[r] !== 1) continue;
-      const g = gridIndex.get(long.tStop[r]);
-      if (g !== undefined) eventsAt[g]++;
-    }
-    let entered = 0;
-    let left = 0;
-    // Sums of weights entering minus leaving: two running sums, not one, keep rounding from
-    // accumulating when rows leave (S0 = entered - left, each a sum of positive terms).
-    let weightEntered = 0;
-    let weightLeft = 0;
+    let eta = 0;
+    for (let c = 0; c < q; c++) eta += coefficientOf(model, k, c) * (profileRow[c] - centres[k * q + c]);
+    const relativeHazard = Math.exp(eta);
     let hazard = 0;
-    const base = k * gridCount;
-    for (let g = 0; g < gridCount; g++) {
-      const u = grid[g];
-      while (entered < byStart.length && long.tStart[rows[byStart[entered]]] < u) {
-        weightEntered += weight[byStart[entered++]];
-      }
-      while (left < byStop.length && long.tStop[rows[byStop[left]]] < u) weightLeft += weight[byStop[left++]];
-      const d = eventsAt[g];
-      if (d > 0) {
-        const step = (d * relativeHazard) / (weightEntered - weightLeft);
-        increments[base + g] = step;
-        hazard += step;
-      }
-      cumulativeHazard[base + g] = hazard;
+    for (let g = k * gridCount; g < (k + 1) * gridCount; g++) {
+      const step = baseline.increments[g] * relativeHazard;
+      increments[g] = step;
+      hazard += step;
+      cumulativeHazard[g] = hazard;
     }
   }
   return { transitions: long.transitions, times: grid, increments, cumulativeHazard };

@@ -211,7 +211,7 @@ test('ebmt3: the dense expand.covs design stratified by transition = the per-tra
     ],
     { ties: 'efron' },
   );
-  const blocks = fitCovariateModel(fixture.frame, long, { ...options, ties: 'efron' });
+  const blocks = fitCovariateModel(fixture.frame, long, undefined, { ...options, ties: 'efron' });
   assert.ok(Math.abs(dense.logLikelihood - blocks.fit.logLikelihood) < 1e-8);
   assert.equal(dense.iterations, blocks.fit.iterations);
   blocks.fitIndex.forEach((index, j) => {
