@@ -80,32 +80,51 @@ export function checkAnalysisSetup(
   for (const [role, spec] of Object.entries(definition.roles)) {
     const value = options[role];
     if (value === undefined) continue;
-    const ds = datasets[spec.input];
-    if (!ds) continue;
+    const primary = datasets[spec.input] ?? (spec.fallbackInput ? datasets[spec.fallbackInput] : undefined);
     const names = roleColumns(value);
-    for (const columnName of names) {
-      const col = ds.columns.find((c) => c.name === columnName);
-      if (!col) {
-        throw new InputError(`dataset "${ds.name}" has no column "${columnName}" (option ${role})`, {
-          option: role,
-          column: columnName,
-        });
-      }
-      if (spec.types.length && !spec.types.includes(col.type)) {
-        throw new InputError(
-          `dataset "${ds.name}", column ${columnName}: expected ${spec.types.join(' or ')} for ${spec.label}, got ${col.type}`,
-          { option: role, column: columnName },
-        );
-      }
-      (columns[spec.input] ??= []).push(columnName);
+    const holders = [primary, ...(spec.alsoInputs ?? []).map((input) => datasets[input])];
+    for (const ds of holders) {
+      if (!ds) continue;
+      const input = Object.keys(datasets).find((key) => datasets[key] === ds) ?? spec.input;
+      checkRoleColumns(ds, input, role, spec, names, columns);
     }
   }
   for (const input of Object.keys(datasets)) {
     // Inputs without roles (e.g. a product hierarchy) are loaded whole.
-    if (!Object.values(definition.roles).some((r) => r.input === input)) columns[input] = undefined;
+    const named = Object.values(definition.roles).some(
+      (r) => r.input === input || r.fallbackInput === input || r.alsoInputs?.includes(input),
+    );
+    if (!named) columns[input] = undefined;
     else columns[input] = [...new Set(columns[input] ?? [])];
   }
   return { options, columns, datasets };
+}
+
+/** Checks that `ds` has each of a role's columns, of an accepted type; adds them to the input's columns. */
+function checkRoleColumns(
+  ds: DatasetRecord,
+  input: string,
+  role: string,
+  spec: AnalysisDefinition['roles'][string],
+  names: string[],
+  columns: Record<string, string[] | undefined>,
+): void {
+  for (const columnName of names) {
+    const col = ds.columns.find((c) => c.name === columnName);
+    if (!col) {
+      throw new InputError(`dataset "${ds.name}" has no column "${columnName}" (option ${role})`, {
+        option: role,
+        column: columnName,
+      });
+    }
+    if (spec.types.length && !spec.types.includes(col.type)) {
+      throw new InputError(
+        `dataset "${ds.name}", column ${columnName}: expected ${spec.types.join(' or ')} for ${spec.label}, got ${col.type}`,
+        { option: role, column: columnName },
+      );
+    }
+    (columns[input] ??= []).push(columnName);
+  }
 }
 
 /** Setup errors (bad options, missing columns) throw before any run exists; run failures are returned. */

@@ -25,6 +25,10 @@ export interface RoleSpec {
   help: string;
   /** For `columns`: how many at least. */
   min?: number;
+  /** When `input` is not given, the column is looked up in this input (e.g. a label column in the events). */
+  fallbackInput?: string;
+  /** Inputs that must hold the same column when they are given (e.g. the customer id of a labels table). */
+  alsoInputs?: string[];
 }
 
 /** How the wizard shows an option that is not a role. */

@@ -29,7 +29,12 @@ for (const name of caseNames) {
   test(`${name}: coefficients as coxph on expand.covs data stratified by transition`, () => {
     const fixture = loadCase(name);
     const options = fixture.options as unknown as CovariateCaseOptions;
-    const model = fitCovariateModel(fixture.frame, msprep(fixture.frame, fixture.options), undefined, options);
+    const model = fitCovariateModel(
+      fixture.frame,
+      msprep(fixture.frame, fixture.options),
+      undefined,
+      options,
+    );
     assert.deepEqual(model.fit.warnings, []);
     assert.ok(model.fit.converged);
     const rows = coefficientRows(model);
