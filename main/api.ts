@@ -259,7 +259,12 @@ export class PathwiseApi {
         backend,
         launcher: this.jobCarrier.launcher,
         signal: controller.signal,
-        onProgress: (fraction, message) => this.emit({ type: 'job.progress', jobId, fraction, message }),
+        onProgress: (fraction, message, partial) =>
+          this.emit(
+            partial
+              ? { type: 'job.progress', jobId, fraction, message, partial }
+              : { type: 'job.progress', jobId, fraction, message },
+          ),
       }).then(
         ({ run, error }) => {
           const status = run.status === 'running' ? 'failed' : run.status;

@@ -283,7 +283,20 @@ export const eventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('project.opened'), path: z.string() }),
   /** Something main did on its own failed; the page shows the message. */
   z.object({ type: z.literal('app.error'), message: z.string() }),
-  z.object({ type: z.literal('job.progress'), jobId: z.string(), fraction: z.number(), message: z.string() }),
+  z.object({
+    type: z.literal('job.progress'),
+    jobId: z.string(),
+    fraction: z.number(),
+    message: z.string(),
+    /** A row of a table the engine reports while it runs (e.g. an epoch of training). */
+    partial: z
+      .object({
+        table: z.string(),
+        columns: z.array(z.string()),
+        row: z.array(z.union([z.number(), z.string(), z.null()])),
+      })
+      .optional(),
+  }),
   z.object({
     type: z.literal('job.finished'),
     jobId: z.string(),

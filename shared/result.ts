@@ -24,6 +24,16 @@ export interface Result {
   timings: Record<string, number>;
 }
 
+/**
+ * A row of a table an engine reports while it runs (e.g. one epoch of the `training` table),
+ * so the window can draw it live; the final Result holds the whole table.
+ */
+export interface PartialRow {
+  table: string;
+  columns: string[];
+  row: Cell[];
+}
+
 /** The JSON-safe part of a Result (artifacts are stored as blobs beside it). */
 export const resultSchema = z.object({
   kind: z.string(),

@@ -1,17 +1,26 @@
 // The engine contract: pure computation, frames in, Result out. The job host supplies
 // progress and cancellation; engines never touch files, SQLite or Electron.
 import type { Frame } from '../../shared/frame.ts';
-import type { Result } from '../../shared/result.ts';
+import type { PartialRow, Result } from '../../shared/result.ts';
 import type { AnalysisDefinition } from '../../shared/analyses/define.ts';
 import { CancelledError } from '../../shared/errors.ts';
 
 export interface EngineContext {
-  /** Fraction done in [0, 1] and what is happening; the host throttles and forwards it. */
-  progress(fraction: number, message?: string): void;
+  /**
+   * Fraction done in [0, 1] and what is happening; the host throttles and forwards it. A
+   * `partial` row (e.g. an epoch of training) is always forwarded, never throttled away.
+   */
+  progress(fraction: number, message?: string, partial?: PartialRow): void;
   /** Throws CancelledError when the user has cancelled: call it inside long loops. */
   checkCancelled(): void;
   /** The compute backend selected for this run (DESIGN.md section 5). */
   backend: string;
+  /**
+   * The last finished Result of the same analysis, when its definition declares `reuse`:
+   * the engine may take intermediate results from it (e.g. encodings, to re-cluster
+   * without retraining) when the options that produced them are unchanged.
+   */
+  previous?: Result;
 }
 
 export interface Engine<Options = unknown> {

@@ -25,15 +25,22 @@ export async function executeJob(
     let lastMessage = '';
     const ctx = cancellableContext(
       isCancelled,
-      (fraction, message = '') => {
+      (fraction, message = '', partial) => {
         const now = Date.now();
-        if (now - lastSent < PROGRESS_INTERVAL_MS && message === lastMessage && fraction < 1) return;
+        const quiet = now - lastSent < PROGRESS_INTERVAL_MS && message === lastMessage && fraction < 1;
+        if (quiet && !partial) return;
         lastSent = now;
         lastMessage = message;
-        post({ type: 'progress', fraction: Math.max(0, Math.min(1, fraction)), message });
+        const clamped = Math.max(0, Math.min(1, fraction));
+        post(
+          partial
+            ? { type: 'progress', fraction: clamped, message, partial }
+            : { type: 'progress', fraction: clamped, message },
+        );
       },
       backend,
     );
+    if (request.previous) ctx.previous = request.previous;
     const result = await engine.run(request.inputs, options, ctx);
     post({ type: 'done', result: { ...result, backend: result.backend ?? backend } });
   } catch (err) {

@@ -9,7 +9,15 @@ import { parseOptions, type AnalysisDefinition } from '../../shared/analyses/def
 import { CancelledError, InputError } from '../../shared/errors.ts';
 import { getAnalysis } from '../project/analyses.ts';
 import { findDataset, loadFrame, type DatasetRecord } from '../project/datasets.ts';
-import { endRun, finishRun, getRun, startRun, type RunRecord } from '../project/runs.ts';
+import {
+  endRun,
+  finishRun,
+  getRun,
+  latestFinishedRun,
+  loadResult,
+  startRun,
+  type RunRecord,
+} from '../project/runs.ts';
 import type { BackendPreference } from '../engines/common/backend.ts';
 import { runJob, type JobHooks } from './runJob.ts';
 import { findEngine } from '../engines/registry.ts';
@@ -144,9 +152,15 @@ export async function runAnalysis(
   );
   const frames: Record<string, Frame> = {};
   for (const [input, ds] of Object.entries(datasets)) frames[input] = loadFrame(db, ds.name, columns[input]);
+  // Engines that can reuse intermediate results (definition.reuse) get the last finished one.
+  const last = definition.reuse ? latestFinishedRun(db, analysis.id) : undefined;
+  const previous = last?.status === 'done' ? loadResult(db, last.id, analysis.kind) : undefined;
   const run = startRun(db, analysis.id, options, analysis.inputs);
   try {
-    const result = await runJob(analysis.kind, frames, options, opts.backend ?? 'auto', opts);
+    const result = await runJob(analysis.kind, frames, options, opts.backend ?? 'auto', {
+      ...opts,
+      previous,
+    });
     finishRun(db, run.id, result);
     return { run: getRun(db, run.id), result };
   } catch (caught) {

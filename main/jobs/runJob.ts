@@ -5,7 +5,7 @@
 // A carrier that crashes (uncaught error, out of memory, exit) rejects with the reason.
 import { Worker } from 'node:worker_threads';
 import type { Frame } from '../../shared/frame.ts';
-import type { Result } from '../../shared/result.ts';
+import type { PartialRow, Result } from '../../shared/result.ts';
 import { CancelledError, InputError } from '../../shared/errors.ts';
 import type { BackendPreference } from '../engines/common/backend.ts';
 import type { JobMessage, JobRequest } from './protocol.ts';
@@ -27,7 +27,9 @@ export interface JobCarrier {
 export type JobLauncher = (request: JobRequest, transfer: ArrayBuffer[], workerModule?: URL) => JobCarrier;
 
 export interface JobHooks {
-  onProgress?: (fraction: number, message: string) => void;
+  onProgress?: (fraction: number, message: string, partial?: PartialRow) => void;
+  /** The analysis's last finished Result, handed to engines that declare `reuse`. */
+  previous?: Result;
   signal?: AbortSignal;
   /** Another worker module speaking the same protocol (tests use one that crashes). */
   workerModule?: URL;
@@ -74,6 +76,7 @@ export function runJob(
     }
     const cancelFlag = new SharedArrayBuffer(4);
     const request: JobRequest = { kind, options, inputs, backend, cancelFlag };
+    if (hooks.previous) request.previous = hooks.previous;
     const transfer = Object.values(inputs).flatMap((frame) =>
       frame.columns.flatMap((c) =>
         c.values instanceof Float64Array ? [c.values.buffer as ArrayBuffer] : [],
@@ -102,7 +105,7 @@ export function runJob(
     carrier.onMessage((message: JobMessage) => {
       switch (message.type) {
         case 'progress':
-          if (!settled) hooks.onProgress?.(message.fraction, message.message);
+          if (!settled) hooks.onProgress?.(message.fraction, message.message, message.partial);
           break;
         case 'done':
           settle(() => resolve(message.result));

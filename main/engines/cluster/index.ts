@@ -42,7 +42,7 @@ export const silhouetteSampleSize = 5000;
 
 const maxKMeansIterations = 100;
 
-interface Partition {
+export interface Partition {
   /** 0 = noise, 1..clusterCount. */
   segments: Int32Array;
   clusterCount: number;
@@ -128,7 +128,7 @@ export const clusterEngine: Engine<ClusterOptions> = {
   },
 };
 
-function partitionPoints(
+export function partitionPoints(
   points: PointMatrix,
   options: ClusterOptions,
   datasetName: string,
