@@ -15,6 +15,8 @@ export interface EngineContext {
   checkCancelled(): void;
   /** The compute backend selected for this run (DESIGN.md section 5). */
   backend: string;
+  /** What the analyst asked for ('auto' unless a backend was forced, e.g. `--backend wasm`). */
+  backendPreference?: string;
   /**
    * The last finished Result of the same analysis, when its definition declares `reuse`:
    * the engine may take intermediate results from it (e.g. encodings, to re-cluster

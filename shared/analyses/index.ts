@@ -3,16 +3,13 @@
 import type { AnalysisDefinition } from './define.ts';
 import { clusterDefinition } from './cluster.ts';
 import { multistateDefinition } from './multistate.ts';
+import { rnnDefinition } from './rnn.ts';
 import { comingAnalysis } from './coming.ts';
 
 export const analysisDefinitions: AnalysisDefinition[] = [
   clusterDefinition,
   multistateDefinition,
-  comingAnalysis(
-    'rnn',
-    'Behavioral-sequence segmentation',
-    'A recurrent network trained on churn; its encodings clustered into segments.',
-  ),
+  rnnDefinition,
   comingAnalysis(
     'sequence',
     'Customer-journey sequences',

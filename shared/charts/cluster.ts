@@ -17,13 +17,13 @@ import { chartTheme, segmentColor, segmentName } from './palette.ts';
 import type { ChartBuildOptions, ChartBuilder, ChartSpec } from './types.ts';
 import { columnCells, formatNumber, formatShare, metricValue, numericColumn } from './tables.ts';
 
-const defaultMaxScatterPoints = 20_000;
+export const defaultMaxScatterPoints = 20_000;
 /** Every segment keeps at least this many points (or all it has) when a scatter is sampled. */
 const minPointsPerSegment = 200;
 /** Above this many points in one series ECharts draws them in one path (large mode). */
 const largeThreshold = 2_000;
 /** profile_heatmap columns that are not measured columns. */
-const profileBookkeeping = new Set(['segment', 'size', 'share']);
+const profileBookkeeping: ReadonlySet<string> = new Set(['segment', 'size', 'share']);
 
 export const buildClusterCharts: ChartBuilder = (result: Result, options: ChartBuildOptions = {}) => {
   const theme = chartTheme(options.theme);
@@ -43,7 +43,7 @@ export const buildClusterCharts: ChartBuilder = (result: Result, options: ChartB
 };
 
 /** Options every chart shares: no animation, theme colours and fonts, a title. */
-function baseOption(title: string, theme: ChartTheme, subtitle?: string): EChartsOption {
+export function baseOption(title: string, theme: ChartTheme, subtitle?: string): EChartsOption {
   return {
     animation: false,
     backgroundColor: theme.background,
@@ -61,7 +61,7 @@ function baseOption(title: string, theme: ChartTheme, subtitle?: string): EChart
   };
 }
 
-function valueAxis(name: string, theme: ChartTheme, extra: Record<string, unknown> = {}) {
+export function valueAxis(name: string, theme: ChartTheme, extra: Record<string, unknown> = {}) {
   return {
     type: 'value' as const,
     name,
@@ -106,7 +106,7 @@ export function sampleScatterRows(segments: number[], max: number): number[] {
   return kept.sort((a, b) => a - b);
 }
 
-function pcaScatter(pca: Table, title: string, theme: ChartTheme, maxPoints: number): ChartSpec {
+export function pcaScatter(pca: Table, title: string, theme: ChartTheme, maxPoints: number): ChartSpec {
   const ids = columnCells(pca, 'id');
   const segments = numericColumn(pca, 'segment');
   const pc1 = numericColumn(pca, 'pc1');
@@ -165,9 +165,15 @@ function pcaScatter(pca: Table, title: string, theme: ChartTheme, maxPoints: num
   };
 }
 
-function segmentSizes(profiles: Table, title: string, theme: ChartTheme): ChartSpec {
+/** Bars of segment_profiles' `sizeColumn` (cluster's `size`; rnn calls it `customers`). */
+export function segmentSizes(
+  profiles: Table,
+  title: string,
+  theme: ChartTheme,
+  sizeColumn = 'size',
+): ChartSpec {
   const segments = numericColumn(profiles, 'segment');
-  const sizes = numericColumn(profiles, 'size');
+  const sizes = numericColumn(profiles, sizeColumn);
   const shares = numericColumn(profiles, 'share');
   const order = segments.map((_, row) => row).sort((a, b) => segments[a]! - segments[b]!);
   return {
@@ -228,10 +234,16 @@ export function zScoresAcrossSegments(means: readonly number[]): number[] {
   });
 }
 
-function profileHeatmap(profiles: Table, title: string, theme: ChartTheme): ChartSpec {
+/** segment_profiles as a heatmap of every column but the `bookkeeping` ones (cluster's by default). */
+export function profileHeatmap(
+  profiles: Table,
+  title: string,
+  theme: ChartTheme,
+  bookkeeping: ReadonlySet<string> = profileBookkeeping,
+): ChartSpec {
   const segments = numericColumn(profiles, 'segment');
   const order = segments.map((_, row) => row).sort((a, b) => segments[a]! - segments[b]!);
-  const measured = profiles.columns.filter((c) => !profileBookkeeping.has(c.name));
+  const measured = profiles.columns.filter((c) => !bookkeeping.has(c.name));
   const columnLabels = measured.map((c) => c.label ?? c.name);
   const segmentLabels = order.map((row) => segmentName(segments[row]!));
   const data: NonNullable<HeatmapSeriesOption['data']> = [];
@@ -315,7 +327,7 @@ function profileHeatmap(profiles: Table, title: string, theme: ChartTheme): Char
   };
 }
 
-function kDistanceCurve(
+export function kDistanceCurve(
   kDistance: Table,
   metrics: Table | undefined,
   title: string,

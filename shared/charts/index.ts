@@ -3,10 +3,12 @@
 import type { ChartBuilder } from './types.ts';
 import { buildClusterCharts } from './cluster.ts';
 import { buildMultistateCharts } from './multistate.ts';
+import { buildRnnCharts } from './rnn.ts';
 
 export const chartBuilders: Record<string, ChartBuilder> = {
   cluster: buildClusterCharts,
   multistate: buildMultistateCharts,
+  rnn: buildRnnCharts,
 };
 
 export type { ChartBuilder, ChartBuildOptions, ChartSpec } from './types.ts';

@@ -123,7 +123,14 @@ for (const [kind, engine] of Object.entries(engines)) {
       const reopened = ProjectFile.open(path);
       const loaded = loadResult(reopened.db, run.id, kind);
       reopened.close();
-      assert.deepEqual(loaded, JSON.parse(JSON.stringify(result)));
+      // Tables, options, warnings as JSON; artifacts (model weights) byte for byte.
+      const { artifacts: loadedArtifacts, ...loadedRest } = loaded;
+      const { artifacts, ...rest } = result;
+      assert.deepEqual(loadedRest, JSON.parse(JSON.stringify(rest)));
+      assert.deepEqual(Object.keys(loadedArtifacts ?? {}).sort(), Object.keys(artifacts ?? {}).sort());
+      for (const [name, bytes] of Object.entries(artifacts ?? {})) {
+        assert.deepEqual(Buffer.from(loadedArtifacts![name]!), Buffer.from(bytes), `artifact ${name}`);
+      }
     });
   });
 }

@@ -2,8 +2,10 @@
 import type { ContractCase } from '../contract-case.ts';
 import { clusterCase } from './cluster.ts';
 import { multistateCase } from './multistate.ts';
+import { rnnCase } from './rnn.ts';
 
 export const contractCases: Record<string, ContractCase> = {
   cluster: clusterCase,
   multistate: multistateCase,
+  rnn: rnnCase,
 };

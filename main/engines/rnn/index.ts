@@ -1,0 +1,520 @@
+// The `rnn` engine (DESIGN.md section 4): behavioral-sequence segmentation.
+//   1. prepare     events (+ labels) -> customers' kept rows, scaled (sequences.ts)
+//   2. train       GRU/LSTM -> Dense(relu) -> Dense(sigmoid) on the training customers with
+//                  Adam, a fresh seeded shuffle each epoch, early stopping on validation loss
+//                  with `patience`, the best epoch's weights restored (model.ts, the fused CPU
+//                  kernel; exact lengths, no padding)
+//   3. encode      the dense layer's output for ALL customers, in batches
+//   4. cluster     DBSCAN (eps "auto": the knee rule) or k-means (k-means++, 10 restarts) on
+//                  the unscaled encodings, as the `cluster` analysis does
+//   5. describe    segment profiles, silhouette, PCA, k-distance curve, ROC curves, metrics
+// Each epoch is reported as it ends (a `training` row), so the window draws training live;
+// cancel is checked between batches. With the same options except `cluster`, the previous
+// run's encodings and training are reused (definition.reuse) and only step 4-5 run again.
+// Cost: O(epochs x rows x H (F + H)) to train, O(rows H (F + H)) to encode, then clustering.
+
+import type { Engine, EngineContext } from '../engine.ts';
+import type { Frame } from '../../../shared/frame.ts';
+import type { Result, Table } from '../../../shared/result.ts';
+import { InputError } from '../../../shared/errors.ts';
+import type { RnnOptions } from '../../../shared/analyses/rnn.ts';
+import { rnnDefinition } from '../../../shared/analyses/rnn.ts';
+import type { ClusterOptions } from '../../../shared/analyses/cluster.ts';
+import { partitionPoints } from '../cluster/index.ts';
+import { pcaTable } from '../cluster/tables.ts';
+import { pointMatrix } from '../common/point-matrix.ts';
+import { pcaProjection } from '../common/pca.ts';
+import { Rng } from '../common/rng.ts';
+import { sampleIndices } from '../common/sample.ts';
+import { averageSilhouette } from '../common/silhouette.ts';
+import { subMonitor } from '../common/work-monitor.ts';
+import { prepareSequences, type PreparedSequences } from './sequences.ts';
+import {
+  type ModelShape,
+  createWorkspace,
+  initialParameters,
+  lossAndGradient,
+  meanLoss,
+  predict,
+  type Workspace,
+} from './model.ts';
+import { Adam } from './adam.ts';
+import { asTfModule, createTfjsTrainer, type TfModule } from './tfjs-trainer.ts';
+import { selectBackend, isBackendPreference } from '../common/backend.ts';
+import { rankAuc, rocCurve } from './auc.ts';
+import { segmentProfiles } from './profiles.ts';
+import {
+  type EpochRecord,
+  encodingsTable,
+  metricsTable,
+  rocTable,
+  scalingTable,
+  segmentProfilesTable,
+  segmentsTable,
+  trainingTable,
+} from './tables.ts';
+
+/** The silhouette uses at most this many points (a seeded sample beyond), as `cluster`. */
+const silhouetteSampleSize = 5000;
+/** Customers per inference batch. */
+const inferenceBatch = 4096;
+/** Points of each ROC curve. */
+const rocPoints = 400;
+
+const trainingColumns = ['epoch', 'loss', 'val_loss', 'auc', 'val_auc'];
+
+interface Trained {
+  params: Float64Array;
+  history: EpochRecord[];
+  bestEpoch: number;
+  /** Training time only (forward, backward, Adam), for throughput. */
+  trainMs: number;
+  evaluateMs: number;
+  sequencesTrained: number;
+}
+
+function shapeOf(options: RnnOptions, featureCount: number): ModelShape {
+  return {
+    cell: options.model.cell,
+    inputSize: featureCount,
+    units: options.model.units,
+    denseUnits: options.model.dense_units,
+  };
+}
+
+/** Keras class_weight "balanced": n / (2 n_class) over the training customers. */
+function classWeights(options: RnnOptions, prepared: PreparedSequences): [number, number] {
+  if (options.model.class_weight === 'none') return [1, 1];
+  let positives = 0;
+  for (const c of prepared.trainCustomers) positives += prepared.labels[c];
+  const n = prepared.trainCustomers.length;
+  return [n / (2 * (n - positives)), n / (2 * positives)];
+}
+
+function shuffleInPlace(order: Int32Array, rng: Rng): void {
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    const swap = order[i];
+    order[i] = order[j];
+    order[j] = swap;
+  }
+}
+
+/** Probabilities (and encodings, when asked) of `customers`, in their order, in batches. */
+function inferAll(
+  shape: ModelShape,
+  params: Float64Array,
+  prepared: PreparedSequences,
+  customers: Int32Array,
+  withEncodings: boolean,
+  ctx: EngineContext,
+): { probabilities: Float64Array<ArrayBuffer>; encodings: Float64Array<ArrayBuffer> | undefined } {
+  const probabilities = new Float64Array(customers.length);
+  const encodings = withEncodings ? new Float64Array(customers.length * shape.denseUnits) : undefined;
+  const workspace = createWorkspace(
+    shape,
+    prepared.sequences.lengths.reduce((m, l) => Math.max(m, l), 1),
+  );
+  for (let start = 0; start < customers.length; start += inferenceBatch) {
+    ctx.checkCancelled();
+    const batch = customers.subarray(start, Math.min(customers.length, start + inferenceBatch));
+    const batchProbabilities = probabilities.subarray(start, start + batch.length);
+    const batchEncodings = encodings?.subarray(
+      start * shape.denseUnits,
+      (start + batch.length) * shape.denseUnits,
+    );
+    predict(shape, params, prepared.sequences, batch, batchProbabilities, batchEncodings, workspace);
+  }
+  return { probabilities, encodings };
+}
+
+/** One optimisation step on a batch: the batch's mean loss before the update. */
+interface Stepper {
+  step(batch: Int32Array): number;
+  /** The current weights (the kernel's own array, or a copy from the device). */
+  parameters(): Float64Array;
+  dispose(): void;
+}
+
+/**
+ * Length-bucketed batches for the tensor path (whose cost is per step of a batch's longest
+ * sequence): the shuffled customers are taken in pools of 32 batches, each pool sorted by
+ * length and cut into batches, and the batch order shuffled. The fused kernel runs exact
+ * lengths, so it takes the shuffled order as it is (random batches, as the reference).
+ */
+function bucketedBatches(order: Int32Array, lengths: Int32Array, batchSize: number, rng: Rng): Int32Array[] {
+  const pool = batchSize * 32;
+  const batches: Int32Array[] = [];
+  for (let start = 0; start < order.length; start += pool) {
+    const members = order.slice(start, Math.min(order.length, start + pool));
+    members.sort((a, b) => lengths[a] - lengths[b] || a - b);
+    for (let b = 0; b < members.length; b += batchSize) batches.push(members.subarray(b, b + batchSize));
+  }
+  for (let i = batches.length - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    const swap = batches[i];
+    batches[i] = batches[j];
+    batches[j] = swap;
+  }
+  return batches;
+}
+
+/** The fused CPU kernel, or TensorFlow.js on the given module (a GPU, or a forced backend). */
+function createStepper(
+  shape: ModelShape,
+  params: Float64Array,
+  prepared: PreparedSequences,
+  options: RnnOptions,
+  weights: [number, number],
+  workspace: Workspace,
+  tf: TfModule | undefined,
+): Stepper {
+  const { labels, sequences } = prepared;
+  if (tf) {
+    const trainer = createTfjsTrainer(tf, shape, params, options.model.learning_rate);
+    return {
+      step: (batch) => trainer.step(sequences, batch, labels, weights),
+      parameters: () => trainer.getParameters(),
+      dispose: () => trainer.dispose(),
+    };
+  }
+  const gradient = new Float64Array(params.length);
+  const adam = new Adam(params.length, options.model.learning_rate);
+  return {
+    step: (batch) => {
+      const loss = lossAndGradient(shape, params, sequences, batch, labels, gradient, weights, workspace);
+      adam.step(params, gradient);
+      return loss;
+    },
+    parameters: () => params,
+    dispose: () => {},
+  };
+}
+
+function train(
+  options: RnnOptions,
+  prepared: PreparedSequences,
+  ctx: EngineContext,
+  tf: TfModule | undefined,
+): Trained {
+  const model = options.model;
+  const shape = shapeOf(options, prepared.features.length);
+  const weights = classWeights(options, prepared);
+  const maxLength = prepared.sequences.lengths.reduce((m, l) => Math.max(m, l), 1);
+  const workspace = createWorkspace(shape, maxLength);
+  const stepper = createStepper(
+    shape,
+    initialParameters(shape, model.seed),
+    prepared,
+    options,
+    weights,
+    workspace,
+    tf,
+  );
+  const rng = new Rng(model.seed);
+  const order = Int32Array.from(prepared.trainCustomers);
+  const { labels } = prepared;
+  const history: EpochRecord[] = [];
+  let best = { valLoss: Infinity, epoch: 0, params: Float64Array.from(stepper.parameters()) };
+  let waited = 0;
+  let trainMs = 0;
+  let evaluateMs = 0;
+  let sequencesTrained = 0;
+  try {
+    for (let epoch = 1; epoch <= model.epochs; epoch++) {
+      const epochStarted = performance.now();
+      shuffleInPlace(order, rng);
+      const batches = tf
+        ? bucketedBatches(order, prepared.sequences.lengths, model.batch_size, rng)
+        : Array.from({ length: Math.ceil(order.length / model.batch_size) }, (_, b) =>
+            order.subarray(b * model.batch_size, Math.min(order.length, (b + 1) * model.batch_size)),
+          );
+      let lossSum = 0;
+      for (let b = 0; b < batches.length; b++) {
+        ctx.checkCancelled();
+        const batch = batches[b];
+        lossSum += stepper.step(batch) * batch.length;
+        if (b % 8 === 0) {
+          ctx.progress(
+            0.02 + (0.78 * (epoch - 1 + b / batches.length)) / model.epochs,
+            `Training: epoch ${epoch} of ${model.epochs}`,
+          );
+        }
+      }
+      sequencesTrained += order.length;
+      const params = stepper.parameters();
+      const evaluateStarted = performance.now();
+      trainMs += evaluateStarted - epochStarted;
+      const valLoss = meanLoss(
+        shape,
+        params,
+        prepared.sequences,
+        prepared.validationCustomers,
+        labels,
+        weights,
+        workspace,
+      );
+      const trainScores = inferAll(
+        shape,
+        params,
+        prepared,
+        prepared.trainCustomers,
+        false,
+        ctx,
+      ).probabilities;
+      const validationScores = inferAll(
+        shape,
+        params,
+        prepared,
+        prepared.validationCustomers,
+        false,
+        ctx,
+      ).probabilities;
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / order.length,
+        valLoss,
+        auc: rankAuc(
+          trainScores,
+          Float64Array.from(prepared.trainCustomers, (c) => labels[c]),
+        ),
+        valAuc: rankAuc(
+          validationScores,
+          Float64Array.from(prepared.validationCustomers, (c) => labels[c]),
+        ),
+      };
+      evaluateMs += performance.now() - evaluateStarted;
+      history.push(record);
+      ctx.progress(
+        0.02 + (0.78 * epoch) / model.epochs,
+        `Epoch ${epoch}: loss ${record.loss.toFixed(4)}, validation loss ${valLoss.toFixed(4)}, ` +
+          `validation AUC ${record.valAuc.toFixed(4)}`,
+        {
+          table: 'training',
+          columns: trainingColumns,
+          row: [epoch, record.loss, record.valLoss, record.auc, record.valAuc],
+        },
+      );
+      // Keras EarlyStopping(monitor = val_loss, min_delta = 0, patience, restore_best_weights).
+      if (valLoss < best.valLoss) {
+        best = { valLoss, epoch, params: Float64Array.from(params) };
+        waited = 0;
+      } else if (++waited >= model.patience) break;
+    }
+  } finally {
+    stepper.dispose();
+  }
+  return { params: best.params, history, bestEpoch: best.epoch, trainMs, evaluateMs, sequencesTrained };
+}
+
+/** Whether two option sets train the same model on the same data (only `cluster` differs). */
+function sameTraining(a: unknown, b: RnnOptions): boolean {
+  if (!a || typeof a !== 'object') return false;
+  const { cluster: _left, ...restA } = a as RnnOptions;
+  const { cluster: _right, ...restB } = b;
+  return JSON.stringify(restA) === JSON.stringify(restB);
+}
+
+/** Float64 values as bytes (stored in the project as an artifact) and back. */
+function toBytes(values: Float64Array): Uint8Array {
+  return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
+}
+function fromBytes(bytes: Uint8Array | undefined): Float64Array | undefined {
+  if (!bytes || bytes.byteLength % 8 !== 0) return undefined;
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new Float64Array(copy.buffer);
+}
+
+export const rnnEngine: Engine<RnnOptions> = {
+  definition: rnnDefinition,
+
+  check(inputs: Record<string, Frame>, options: RnnOptions): { warnings: string[] } {
+    const events = inputs.events;
+    if (!events) throw new InputError('rnn needs a dataset "events" (one row per interaction)');
+    return { warnings: prepareSequences(events, inputs.labels, options).warnings };
+  },
+
+  async run(inputs: Record<string, Frame>, options: RnnOptions, ctx: EngineContext): Promise<Result> {
+    const started = performance.now();
+    const timings: Record<string, number> = {};
+    const events = inputs.events;
+    if (!events) throw new InputError('rnn needs a dataset "events" (one row per interaction)');
+    ctx.progress(0, 'Preparing sequences');
+    const prepared = prepareSequences(events, inputs.labels, options);
+    const warnings = [...prepared.warnings];
+    timings.prepare_ms = performance.now() - started;
+    const shape = shapeOf(options, prepared.features.length);
+    const n = prepared.customerCount;
+    const D = shape.denseUnits;
+
+    // Where it trains: the fused CPU kernel, unless a GPU was selected or the analyst forced a
+    // backend (then TensorFlow.js on it; the anchors show tfjs on CPU is overhead-bound).
+    const preference = ctx.backendPreference ?? 'auto';
+    let tf: TfModule | undefined;
+    let trainingBackend = `js (fused ${shape.cell.toUpperCase()} kernel, float64)`;
+    if (preference !== 'auto' || ctx.backend.startsWith('gpu')) {
+      const selected = await selectBackend(isBackendPreference(preference) ? preference : 'auto');
+      tf = asTfModule(selected.tf);
+      trainingBackend = `${selected.label}, length-bucketed batches`;
+    }
+
+    // Train, or take the previous run's model when only the clustering changed.
+    const previous = ctx.previous;
+    const previousParams = fromBytes(previous?.artifacts?.weights);
+    const reuse =
+      previous?.kind === 'rnn' &&
+      sameTraining(previous.options, options) &&
+      previousParams !== undefined &&
+      previous.tables.training !== undefined;
+    let params: Float64Array;
+    let trainingTableValue: Table;
+    let bestEpoch: number;
+    if (reuse) {
+      params = previousParams;
+      trainingTableValue = previous.tables.training!;
+      const bestRow = previous.tables.metrics?.rows.find((row) => row[0] === 'best_epoch');
+      bestEpoch = typeof bestRow?.[1] === 'number' ? bestRow[1] : NaN;
+      warnings.push('the model of the previous run was reused (only the segment options changed)');
+    } else {
+      const trainStarted = performance.now();
+      const trained = train(options, prepared, ctx, tf);
+      params = trained.params;
+      trainingTableValue = trainingTable(trained.history);
+      bestEpoch = trained.bestEpoch;
+      timings.train_ms = trained.trainMs;
+      timings.evaluate_epochs_ms = trained.evaluateMs;
+      timings.train_sequences_per_s = trained.sequencesTrained / (trained.trainMs / 1000);
+      timings.training_total_ms = performance.now() - trainStarted;
+      const epochsRun = trained.history.length;
+      if (epochsRun < options.model.epochs) {
+        warnings.push(
+          `early stopping after epoch ${epochsRun}: no lower validation loss for ${options.model.patience} epochs; ` +
+            `the weights of epoch ${bestEpoch} are used`,
+        );
+      }
+    }
+
+    // Encode every customer with the restored weights.
+    ctx.checkCancelled();
+    ctx.progress(0.8, 'Encoding customers');
+    const encodeStarted = performance.now();
+    const everyone = Int32Array.from({ length: n }, (_, i) => i);
+    const { probabilities, encodings } = inferAll(shape, params, prepared, everyone, true, ctx);
+    timings.encode_ms = performance.now() - encodeStarted;
+    const labelsOf = (customers: Int32Array) => Float64Array.from(customers, (c) => prepared.labels[c]);
+    const scoresOf = (customers: Int32Array) => Float64Array.from(customers, (c) => probabilities[c]);
+    const trainAuc = rankAuc(scoresOf(prepared.trainCustomers), labelsOf(prepared.trainCustomers));
+    const validationAuc = rankAuc(
+      scoresOf(prepared.validationCustomers),
+      labelsOf(prepared.validationCustomers),
+    );
+
+    // Cluster the encodings as the `cluster` analysis would.
+    ctx.checkCancelled();
+    const clusterStarted = performance.now();
+    const points = pointMatrix(n, D, encodings!);
+    const clusterOptions: ClusterOptions = {
+      columns: Array.from({ length: D }, (_, j) => `e${j + 1}`),
+      standardize: false,
+      method: options.cluster.method,
+      k: options.cluster.k,
+      restarts: 10,
+      seed: options.model.seed,
+      eps: options.cluster.eps,
+      min_pts: options.cluster.min_pts,
+    };
+    const partition = partitionPoints(points, clusterOptions, events.name, subMonitor(ctx, 0.82, 0.92));
+    warnings.push(...partition.warnings);
+    const { segments, clusterCount } = partition;
+    timings.cluster_ms = performance.now() - clusterStarted;
+
+    let silhouetteRows = Int32Array.from(everyone.filter((i) => segments[i] !== 0));
+    const clusteredCount = silhouetteRows.length;
+    if (silhouetteRows.length > silhouetteSampleSize && clusterCount >= 2) {
+      const chosen = sampleIndices(silhouetteRows.length, silhouetteSampleSize, new Rng(options.model.seed));
+      silhouetteRows = chosen.map((r) => silhouetteRows[r]);
+      warnings.push(
+        `silhouette computed on a random sample of ${silhouetteSampleSize} of the ${clusteredCount} clustered customers`,
+      );
+    }
+    const silhouette =
+      clusterCount >= 2
+        ? averageSilhouette(points, segments, silhouetteRows, subMonitor(ctx, 0.92, 0.97))
+        : NaN;
+    ctx.checkCancelled();
+    ctx.progress(0.97, 'Principal components');
+    const projection = pcaProjection(points, Math.min(2, D));
+    const scores =
+      D >= 2
+        ? projection.scores
+        : Float64Array.from({ length: 2 * n }, (_, i) => (i % 2 ? 0 : projection.scores[i >> 1]));
+    let noise = 0;
+    for (let i = 0; i < n; i++) if (segments[i] === 0) noise++;
+
+    const eps = partition.extraMetrics.find(([name]) => name === 'eps')?.[1] ?? NaN;
+    const ids = {
+      type: prepared.idType,
+      name: 'id',
+      values: prepared.idType === 'string' ? prepared.ids : prepared.ids.map(Number),
+    };
+    const tables: Record<string, Table> = {
+      segment_profiles: segmentProfilesTable(
+        segmentProfiles({
+          segments,
+          clusterCount,
+          labels: prepared.labels,
+          tenureDays: prepared.tenureDays,
+          rowCounts: prepared.rowCounts,
+          totals: prepared.totals,
+          featureCount: prepared.features.length,
+        }),
+        prepared.features,
+      ),
+      metrics: metricsTable(
+        {
+          auc: trainAuc,
+          val_auc: validationAuc,
+          best_epoch: bestEpoch,
+          eps,
+          silhouette,
+          clusters: clusterCount,
+          noise_share: noise / n,
+        },
+        partition.extraMetrics.filter(([name]) => name !== 'eps'),
+      ),
+      training: trainingTableValue,
+      segments: segmentsTable(prepared.ids, prepared.idType, segments),
+      encodings: encodingsTable(prepared.ids, prepared.idType, encodings!, D),
+      pca: pcaTable(ids, segments, scores),
+      ...partition.extraTables,
+      roc: rocTable(
+        rocCurve(scoresOf(prepared.trainCustomers), labelsOf(prepared.trainCustomers), rocPoints),
+        rocCurve(scoresOf(prepared.validationCustomers), labelsOf(prepared.validationCustomers), rocPoints),
+      ),
+      scaling: scalingTable(prepared.scaling),
+    };
+    timings.total_ms = performance.now() - started;
+    ctx.progress(1, 'Done');
+    return {
+      kind: 'rnn',
+      version: rnnDefinition.version,
+      options,
+      tables,
+      artifacts: {
+        weights: toBytes(params),
+        model: new TextEncoder().encode(
+          JSON.stringify({
+            shape,
+            features: prepared.features,
+            scaling: prepared.scaling,
+            maxLength: options.model.max_length,
+          }),
+        ),
+      },
+      warnings,
+      backend: reuse ? (previous?.backend ?? trainingBackend) : trainingBackend,
+      timings,
+    };
+  },
+};

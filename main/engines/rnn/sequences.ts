@@ -1,0 +1,622 @@
+// From the events table (one row per interaction) to what the recurrent kernel reads, as the
+// rnn reference does it (DESIGN.md section 4 rnn; ../shared/anchors/rnn/anchor.py):
+//   - customers are numbered 0..n-1 in order of first appearance of their id in `events`;
+//     ids are compared as text (a numeric id 10001 and the text "10001" are one customer);
+//   - a customer's rows are ordered by `order` (numbers ascending; text and dates by code
+//     units), ties keep input order (a stable sort), and only the LAST max_length rows are
+//     kept (Keras pad_sequences truncating='pre': the most recent rows);
+//   - scaling: a feature whose values over ALL event rows are only 0 and 1 is a flag and is
+//     used as it is; any other is standardised z = (x - mean) / sd with the mean and the
+//     POPULATION sd over the kept rows of the training customers (the labelled customers
+//     before the validation block); sd 0 is refused;
+//   - labels: from the `labels` table joined on the id (0/1; a missing cell = no label), or
+//     from the `target` column of `events` (the same on every row of a customer; missing on
+//     all of them = no label). Customers without a label are encoded and segmented but
+//     neither trained on nor scored;
+//   - split (Keras validation_split, no shuffling): the LAST floor(n * validation_split)
+//     customers by first appearance are the validation block, the rest the training block;
+//     each set lists the labelled customers of its block, in customer order;
+//   - for the profiles, per customer from the UNSCALED values over ALL its rows (not only the
+//     kept ones), as the fixture README's archetype table: tenure = last minus first order
+//     value (days for a day number; for a date order the difference in days), the row count,
+//     and the total of every feature.
+// The sequences are laid out as the kernel's SequenceSet (model.ts): customer c is rows
+// offsets[c] .. offsets[c] + lengths[c] - 1 of `values` (row-major, features in options order).
+//
+// Cost: one pass over the id column with a hash map (consecutive equal ids skip the lookup),
+// a stable counting sort of the row indices by customer, turned into the sorted row list by
+// inverting the placement permutation in place; a sort within a customer only when its rows
+// are out of order (O(r log r) for its r rows); O(rows * F) for the checks, totals and
+// output. Extra memory: 4 bytes per event row (the row list, freed on return) plus the output
+// (4 F bytes per kept row) and O(n F) per customer (ids, map, offsets, totals).
+
+import type { Frame, FrameColumn, NumericColumn } from '../../../shared/frame.ts';
+import { findColumn, isNumericColumn } from '../../../shared/frame.ts';
+import { InputError } from '../../../shared/errors.ts';
+import type { TableColumnType } from '../../../shared/result.ts';
+import type { RnnOptions } from '../../../shared/analyses/rnn.ts';
+import type { SequenceSet } from './model.ts';
+
+export type { SequenceSet } from './model.ts';
+
+export interface FeatureScaling {
+  feature: string;
+  /** 'flag': only 0 and 1 over all rows, used as it is; 'standardised': (x - mean) / sd. */
+  kind: 'flag' | 'standardised';
+  /** NaN for a flag. */
+  mean: number;
+  /** Population sd over the training customers' kept rows; NaN for a flag. */
+  sd: number;
+}
+
+export interface PreparedSequences {
+  /** Customer ids as text, in order of first appearance in `events`. */
+  ids: string[];
+  /** How ids go into tables: numbers when the events id column is numeric, else text. */
+  idType: TableColumnType;
+  customerCount: number;
+  features: string[];
+  /** The kept rows, scaled (what the kernel reads). */
+  sequences: SequenceSet;
+  scaling: FeatureScaling[];
+  /** Per customer: 0 or 1, NaN without a label. */
+  labels: Float64Array;
+  /** Customers without a label (encoded and segmented, not trained on). */
+  unlabelledCount: number;
+  /** Labelled customers of the training block, ascending. */
+  trainCustomers: Int32Array;
+  /** Labelled customers of the validation block (the last floor(n * validation_split)), ascending. */
+  validationCustomers: Int32Array;
+  /** First customer of the validation block (n - floor(n * validation_split)). */
+  validationStart: number;
+  /** Per customer: last minus first order value over all its rows (days), NaN if not computable. */
+  tenureDays: Float64Array;
+  /** Per customer: all its event rows (kept or not). */
+  rowCounts: Int32Array;
+  /** Row-major n x F: per customer the total of each feature over all its rows, unscaled. */
+  totals: Float64Array;
+  /** Customers with more than max_length rows (their earliest rows were dropped). */
+  truncatedCount: number;
+  eventRowCount: number;
+  keptRowCount: number;
+  /** Rows of `labels` whose id has no events (ignored). */
+  unmatchedLabelCount: number;
+  warnings: string[];
+}
+
+const numericTypes = new Set(['integer', 'number', 'boolean']);
+
+function describeColumns(frame: Frame): string {
+  const names = frame.columns.map((c) => c.name);
+  return names.length <= 12 ? names.join(', ') : `${names.slice(0, 12).join(', ')}, ...`;
+}
+
+function requireColumn(frame: Frame, name: string, role: string): FrameColumn {
+  const column = findColumn(frame, name);
+  if (!column) {
+    throw new InputError(
+      `data "${frame.name}", column ${name}: not found (chosen as ${role}); ` +
+        `the columns are ${describeColumns(frame)}`,
+      { column: name },
+    );
+  }
+  return column;
+}
+
+function requireNumeric(frame: Frame, name: string, role: string, expected: string): NumericColumn {
+  const column = requireColumn(frame, name, role);
+  if (!isNumericColumn(column) || !numericTypes.has(column.type)) {
+    throw new InputError(`data "${frame.name}", column ${name}: expected ${expected}, got ${column.type}`, {
+      column: name,
+    });
+  }
+  return column;
+}
+
+function plural(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** Milliseconds since 1970 (UTC) of an ISO date 'YYYY-MM-DD' or 'YYYY-MM-DDTHH:MM[:SS]'; NaN otherwise. */
+export function parseIsoDate(text: string | null): number {
+  if (text === null) return NaN;
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (!m) return NaN;
+  return Date.UTC(+m[1], +m[2] - 1, +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
+}
+
+const msPerDay = 86400000;
+
+/** Grows an Int32Array by doubling (customers are counted before their number is known). */
+function grow(array: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
+  if (size <= array.length) return array;
+  const bigger = new Int32Array(Math.max(size, array.length * 2));
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * Inverts a permutation of 0..n-1 in place (cycle by cycle, marking visited entries with
+ * their bitwise complement): afterwards p[j] = i where p[i] was j. O(n), no extra memory.
+ */
+export function invertPermutationInPlace(p: Int32Array): void {
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    if (p[i] < 0) continue;
+    let previous = i;
+    let current = p[i];
+    while (current !== i) {
+      const next = p[current];
+      p[current] = ~previous;
+      previous = current;
+      current = next;
+    }
+    p[i] = ~previous;
+  }
+  for (let i = 0; i < n; i++) p[i] = ~p[i];
+}
+
+/** Customer numbering: the customer of every row (in `slot`), ids as text, rows per customer. */
+interface Numbering {
+  customerCount: number;
+  ids: string[];
+  counts: Int32Array;
+  /** First row (0-based) of every customer. */
+  firstRow: Int32Array;
+  /** Customer of a labels-table id cell (text equality with the events ids), or undefined. */
+  lookupNumber: (value: number) => number | undefined;
+  lookupText: (value: string) => number | undefined;
+}
+
+function numberCustomers(events: Frame, idColumn: FrameColumn, slot: Int32Array): Numbering {
+  const rows = events.rowCount;
+  const ids: string[] = [];
+  let counts = new Int32Array(1024);
+  let firstRow = new Int32Array(1024);
+  let n = 0;
+  const missing = (row: number): InputError =>
+    new InputError(
+      `data "${events.name}", row ${row + 1}, column ${idColumn.name}: the customer id is missing`,
+      {
+        row: row + 1,
+        column: idColumn.name,
+      },
+    );
+  if (isNumericColumn(idColumn)) {
+    // String(v) is one-to-one on numbers (0 and -0 both read "0", as the Map's key equality),
+    // so numeric keys give the same customers as comparing the ids as text.
+    const values = idColumn.values;
+    const map = new Map<number, number>();
+    let lastKey = NaN;
+    let customer = -1;
+    for (let row = 0; row < rows; row++) {
+      const v = values[row];
+      if (v !== lastKey) {
+        if (Number.isNaN(v)) throw missing(row);
+        let c = map.get(v);
+        if (c === undefined) {
+          c = n++;
+          map.set(v, c);
+          ids.push(String(v));
+          counts = grow(counts, n);
+          firstRow = grow(firstRow, n);
+          firstRow[c] = row;
+        }
+        lastKey = v;
+        customer = c;
+      }
+      slot[row] = customer;
+      counts[customer]++;
+    }
+    return {
+      customerCount: n,
+      ids,
+      counts: counts.slice(0, n),
+      firstRow: firstRow.slice(0, n),
+      lookupNumber: (value) => map.get(value),
+      lookupText: (value) => {
+        const v = Number(value);
+        return value !== '' && String(v) === value ? map.get(v) : undefined;
+      },
+    };
+  }
+  const values = idColumn.values;
+  const map = new Map<string, number>();
+  let lastKey: string | null = null;
+  let customer = -1;
+  for (let row = 0; row < rows; row++) {
+    const v = values[row];
+    if (v !== lastKey || v === null) {
+      if (v === null) throw missing(row);
+      let c = map.get(v);
+      if (c === undefined) {
+        c = n++;
+        map.set(v, c);
+        ids.push(v);
+        counts = grow(counts, n);
+        firstRow = grow(firstRow, n);
+        firstRow[c] = row;
+      }
+      lastKey = v;
+      customer = c;
+    }
+    slot[row] = customer;
+    counts[customer]++;
+  }
+  return {
+    customerCount: n,
+    ids,
+    counts: counts.slice(0, n),
+    firstRow: firstRow.slice(0, n),
+    lookupNumber: (value) => map.get(String(value)),
+    lookupText: (value) => map.get(value),
+  };
+}
+
+/** Every feature cell must be a finite number; flags are the features with only 0 and 1. */
+function checkFeatures(events: Frame, features: NumericColumn[]): boolean[] {
+  let firstBad = -1;
+  let badColumn = '';
+  const isFlag = features.map((column) => {
+    const values = column.values;
+    let flag = true;
+    for (let row = 0; row < values.length; row++) {
+      const v = values[row];
+      if (v === 0 || v === 1) continue;
+      if (!Number.isFinite(v)) {
+        if (firstBad < 0 || row < firstBad) {
+          firstBad = row;
+          badColumn = column.name;
+        }
+        break;
+      }
+      flag = false;
+    }
+    return flag;
+  });
+  if (firstBad >= 0) {
+    const v = features.find((c) => c.name === badColumn)!.values[firstBad];
+    throw new InputError(
+      `data "${events.name}", row ${firstBad + 1}, column ${badColumn}: ` +
+        `expected a number, got ${Number.isNaN(v) ? 'a missing value' : String(v)}; ` +
+        'the model needs a value in every feature of every row',
+      { row: firstBad + 1, column: badColumn },
+    );
+  }
+  return isFlag;
+}
+
+export function prepareSequences(
+  events: Frame,
+  labelsFrame: Frame | undefined,
+  options: RnnOptions,
+): PreparedSequences {
+  const rows = events.rowCount;
+  const featureNames = [...options.features];
+  const F = featureNames.length;
+  const maxLength = options.model.max_length;
+  const warnings: string[] = [];
+
+  // ---- columns
+  const idColumn = requireColumn(events, options.id, 'the customer id');
+  const orderColumn = requireColumn(events, options.order, 'the order');
+  const features = featureNames.map((name) =>
+    requireNumeric(events, name, 'a feature', 'a numeric column (0/1 or numbers)'),
+  );
+  const eventTarget =
+    labelsFrame === undefined
+      ? requireNumeric(events, options.target, 'the churn label', 'a 0/1 column').values
+      : null;
+  if (rows === 0) {
+    throw new InputError(`data "${events.name}": no rows; the model needs at least one row per customer`);
+  }
+  const isFlag = checkFeatures(events, features);
+
+  const numericOrder = isNumericColumn(orderColumn) ? orderColumn.values : null;
+  const textOrder = isNumericColumn(orderColumn) ? null : orderColumn.values;
+  for (let row = 0; row < rows; row++) {
+    const missing = numericOrder ? !Number.isFinite(numericOrder[row]) : textOrder![row] === null;
+    if (missing) {
+      throw new InputError(
+        `data "${events.name}", row ${row + 1}, column ${orderColumn.name}: the order value is missing; ` +
+          "every row needs one to place it in the customer's sequence",
+        { row: row + 1, column: orderColumn.name },
+      );
+    }
+  }
+
+  // ---- customers; then one sequential pass: label check, order check, totals, first/last order
+  const customerOf = new Int32Array(rows);
+  const numbering = numberCustomers(events, idColumn, customerOf);
+  const n = numbering.customerCount;
+  const rowCounts = numbering.counts;
+  const firstRow = numbering.firstRow;
+  const labels = new Float64Array(n).fill(NaN);
+  const totals = new Float64Array(n * F);
+  const columns = features.map((column) => column.values);
+  // The last order value seen per customer (in input order); a smaller one marks it unsorted.
+  const lastNumber = numericOrder ? new Float64Array(n) : null;
+  const lastText: (string | null)[] | null = numericOrder ? null : new Array<string | null>(n).fill(null);
+  const unsorted = new Uint8Array(n);
+  let unsortedCount = 0;
+  for (let row = 0; row < rows; row++) {
+    const c = customerOf[row];
+    const first = firstRow[c] === row;
+    if (eventTarget) {
+      const v = eventTarget[row];
+      if (!Number.isNaN(v) && v !== 0 && v !== 1) {
+        throw new InputError(
+          `data "${events.name}", row ${row + 1}, column ${options.target}: expected 0 or 1, got ${v}`,
+          { row: row + 1, column: options.target },
+        );
+      }
+      if (first) labels[c] = v;
+      else if (v !== labels[c] && !(Number.isNaN(v) && Number.isNaN(labels[c]))) {
+        const was = Number.isNaN(labels[c]) ? 'missing' : String(labels[c]);
+        const is = Number.isNaN(v) ? 'missing' : String(v);
+        throw new InputError(
+          `data "${events.name}", row ${row + 1}, column ${options.target}: the label of customer ` +
+            `${numbering.ids[c]} changes here (${was} on its row ${firstRow[c] + 1}, ${is} here); ` +
+            'a label in the events must be the same on every row of a customer',
+          { row: row + 1, column: options.target },
+        );
+      }
+    }
+    if (lastNumber) {
+      const v = numericOrder![row];
+      if (!first && v < lastNumber[c] && unsorted[c] === 0) {
+        unsorted[c] = 1;
+        unsortedCount++;
+      }
+      lastNumber[c] = v;
+    } else {
+      const v = textOrder![row]!;
+      if (!first && v < lastText![c]! && unsorted[c] === 0) {
+        unsorted[c] = 1;
+        unsortedCount++;
+      }
+      lastText![c] = v;
+    }
+    const base = c * F;
+    for (let f = 0; f < F; f++) totals[base + f] += columns[f][row];
+  }
+
+  // ---- positions: a stable counting sort by customer (rowPosition[row] = the row's place in
+  // the grouped order); customers whose rows are out of order are sorted in place between two
+  // in-place inversions (position -> row, sort, back to row -> position).
+  const starts = new Int32Array(n + 1);
+  for (let c = 0; c < n; c++) starts[c + 1] = starts[c] + rowCounts[c];
+  const rowPosition = new Int32Array(rows);
+  {
+    const next = starts.slice(0, n);
+    for (let row = 0; row < rows; row++) rowPosition[row] = next[customerOf[row]]++;
+  }
+  // First and last row of every customer in order (input order when already sorted).
+  const lastRow = new Int32Array(n);
+  for (let row = 0; row < rows; row++) lastRow[customerOf[row]] = row;
+  const orderFirst = Int32Array.from(firstRow);
+  if (unsortedCount > 0) {
+    const byNumber = (a: number, b: number): number => numericOrder![a] - numericOrder![b] || a - b;
+    const byText = (a: number, b: number): number => {
+      const x = textOrder![a]!;
+      const y = textOrder![b]!;
+      return x < y ? -1 : x > y ? 1 : a - b;
+    };
+    invertPermutationInPlace(rowPosition); // now position -> row
+    for (let c = 0; c < n; c++) {
+      if (unsorted[c] === 0) continue;
+      const segment = rowPosition.subarray(starts[c], starts[c + 1]);
+      segment.sort(numericOrder ? byNumber : byText);
+      orderFirst[c] = segment[0];
+      lastRow[c] = segment[segment.length - 1];
+    }
+    invertPermutationInPlace(rowPosition); // back to row -> position
+  }
+  const tenureDays = new Float64Array(n);
+  const lengths = new Int32Array(n);
+  let truncatedCount = 0;
+  for (let c = 0; c < n; c++) {
+    tenureDays[c] = numericOrder
+      ? numericOrder[lastRow[c]] - numericOrder[orderFirst[c]]
+      : (parseIsoDate(textOrder![lastRow[c]]) - parseIsoDate(textOrder![orderFirst[c]])) / msPerDay;
+    if (rowCounts[c] > maxLength) truncatedCount++;
+    lengths[c] = Math.min(rowCounts[c], maxLength);
+  }
+
+  // ---- labels from the labels table
+  let unmatchedLabelCount = 0;
+  if (labelsFrame !== undefined) {
+    const labelId = requireColumn(labelsFrame, options.id, 'the customer id');
+    const labelTarget = requireNumeric(labelsFrame, options.target, 'the churn label', 'a 0/1 column');
+    const seenRow = new Int32Array(n).fill(-1);
+    const unmatched = new Map<string, number>();
+    for (let row = 0; row < labelsFrame.rowCount; row++) {
+      let customer: number | undefined;
+      let key: string;
+      if (isNumericColumn(labelId)) {
+        const v = labelId.values[row];
+        if (Number.isNaN(v)) key = '';
+        else {
+          key = String(v);
+          customer = numbering.lookupNumber(v);
+        }
+      } else {
+        key = labelId.values[row] ?? '';
+        if (key !== '') customer = numbering.lookupText(key);
+      }
+      if (key === '') {
+        throw new InputError(
+          `data "${labelsFrame.name}", row ${row + 1}, column ${labelId.name}: the customer id is missing`,
+          { row: row + 1, column: labelId.name },
+        );
+      }
+      const earlier = customer === undefined ? unmatched.get(key) : seenRow[customer];
+      if (earlier !== undefined && earlier >= 0) {
+        throw new InputError(
+          `data "${labelsFrame.name}", row ${row + 1}, column ${labelId.name}: customer ${key} is ` +
+            `labelled twice (also on row ${earlier + 1}); give each customer one label`,
+          { row: row + 1, column: labelId.name },
+        );
+      }
+      const v = labelTarget.values[row];
+      if (!Number.isNaN(v) && v !== 0 && v !== 1) {
+        throw new InputError(
+          `data "${labelsFrame.name}", row ${row + 1}, column ${labelTarget.name}: expected 0 or 1, got ${v}`,
+          { row: row + 1, column: labelTarget.name },
+        );
+      }
+      if (customer === undefined) {
+        unmatched.set(key, row);
+        unmatchedLabelCount++;
+      } else {
+        seenRow[customer] = row;
+        labels[customer] = v;
+      }
+    }
+    if (unmatchedLabelCount > 0) {
+      warnings.push(
+        `${plural(unmatchedLabelCount, 'customer', 'customers')} in "${labelsFrame.name}" ` +
+          `${unmatchedLabelCount === 1 ? 'has' : 'have'} no rows in "${events.name}" and ` +
+          `${unmatchedLabelCount === 1 ? 'is' : 'are'} left out`,
+      );
+    }
+  }
+  let unlabelledCount = 0;
+  for (let c = 0; c < n; c++) if (Number.isNaN(labels[c])) unlabelledCount++;
+  if (unlabelledCount > 0) {
+    warnings.push(
+      `${plural(unlabelledCount, 'customer has', 'customers have')} no label: not trained on ` +
+        'and not in the AUC, but encoded and segmented',
+    );
+  }
+
+  // ---- split (Keras validation_split: the last block of customers, no shuffling)
+  const split = options.model.validation_split;
+  const validationCount = Math.floor(n * split);
+  const validationStart = n - validationCount;
+  const splitOption = 'model.validation_split';
+  if (validationCount === 0) {
+    throw new InputError(
+      `option model.validation_split: ${split} of ${plural(n, 'customer', 'customers')} holds out no ` +
+        'customer for validation; raise validation_split or add customers',
+      { option: splitOption },
+    );
+  }
+  const labelled = (from: number, to: number): Int32Array => {
+    let count = 0;
+    for (let c = from; c < to; c++) if (!Number.isNaN(labels[c])) count++;
+    const out = new Int32Array(count);
+    let k = 0;
+    for (let c = from; c < to; c++) if (!Number.isNaN(labels[c])) out[k++] = c;
+    return out;
+  };
+  const trainCustomers = labelled(0, validationStart);
+  const validationCustomers = labelled(validationStart, n);
+  const checkSet = (set: Int32Array, what: string): void => {
+    if (set.length === 0) {
+      throw new InputError(
+        `option model.validation_split: none of the ${what} has a label; ` +
+          'give those customers labels or change validation_split',
+        { option: splitOption },
+      );
+    }
+    let positives = 0;
+    for (let i = 0; i < set.length; i++) positives += labels[set[i]];
+    if (positives === 0 || positives === set.length) {
+      const only = positives === 0 ? '0 (not churned)' : '1 (churned)';
+      throw new InputError(
+        `option model.validation_split: every labelled customer among the ${what} has label ${only}; ` +
+          'the AUC needs both 0 and 1 in each set: change validation_split, or order the events so ' +
+          'that both churned and retained customers appear early and late',
+        { option: splitOption },
+      );
+    }
+  };
+  checkSet(trainCustomers, `training customers (the first ${validationStart} by first appearance)`);
+  checkSet(validationCustomers, `validation customers (the last ${validationCount} by first appearance)`);
+
+  // ---- scaling over the kept rows of the training customers (two passes: mean, then squares)
+  // A row is kept when its position is among the customer's last `lengths` positions.
+  const keptFrom = new Int32Array(n);
+  for (let c = 0; c < n; c++) keptFrom[c] = starts[c + 1] - lengths[c];
+  const inTraining = new Uint8Array(n);
+  for (let i = 0; i < trainCustomers.length; i++) inTraining[trainCustomers[i]] = 1;
+  const scaling: FeatureScaling[] = featureNames.map((feature, f) => {
+    if (isFlag[f]) return { feature, kind: 'flag', mean: NaN, sd: NaN };
+    const values = columns[f];
+    let count = 0;
+    let sum = 0;
+    for (let row = 0; row < rows; row++) {
+      const c = customerOf[row];
+      if (inTraining[c] === 1 && rowPosition[row] >= keptFrom[c]) {
+        sum += values[row];
+        count++;
+      }
+    }
+    const mean = sum / count;
+    let squares = 0;
+    for (let row = 0; row < rows; row++) {
+      const c = customerOf[row];
+      if (inTraining[c] === 1 && rowPosition[row] >= keptFrom[c]) {
+        const d = values[row] - mean;
+        squares += d * d;
+      }
+    }
+    const sd = Math.sqrt(squares / count);
+    if (!(sd > 0)) {
+      throw new InputError(
+        `data "${events.name}", column ${feature}: constant on the training customers (sd 0 over their ` +
+          `kept rows, always ${mean}), so it cannot be standardised; leave it out of the features`,
+        { column: feature, option: 'features' },
+      );
+    }
+    return { feature, kind: 'standardised', mean, sd };
+  });
+
+  // ---- the kept rows, scaled: one sequential pass over the rows, each written to its place
+  // (flags: (x - 0) / 1 = x exactly).
+  const offsets = new Int32Array(n);
+  let keptRowCount = 0;
+  for (let c = 0; c < n; c++) {
+    offsets[c] = keptRowCount;
+    keptRowCount += lengths[c];
+  }
+  const shift = Float64Array.from(scaling, (s) => (s.kind === 'flag' ? 0 : s.mean));
+  const divisor = Float64Array.from(scaling, (s) => (s.kind === 'flag' ? 1 : s.sd));
+  const values = new Float32Array(keptRowCount * F);
+  for (let row = 0; row < rows; row++) {
+    const c = customerOf[row];
+    const t = rowPosition[row] - keptFrom[c];
+    if (t < 0) continue;
+    const out = (offsets[c] + t) * F;
+    for (let f = 0; f < F; f++) values[out + f] = (columns[f][row] - shift[f]) / divisor[f];
+  }
+  if (truncatedCount > 0) {
+    warnings.push(
+      `${plural(truncatedCount, 'customer has', 'customers have')} more than max_length ${maxLength} rows; ` +
+        `only the last ${maxLength} of each are used`,
+    );
+  }
+
+  return {
+    ids: numbering.ids,
+    idType: isNumericColumn(idColumn) ? (idColumn.type === 'number' ? 'number' : 'integer') : 'string',
+    customerCount: n,
+    features: featureNames,
+    sequences: { featureCount: F, values, offsets, lengths },
+    scaling,
+    labels,
+    unlabelledCount,
+    trainCustomers,
+    validationCustomers,
+    validationStart,
+    tenureDays,
+    rowCounts,
+    totals,
+    truncatedCount,
+    eventRowCount: rows,
+    keptRowCount,
+    unmatchedLabelCount,
+    warnings,
+  };
+}

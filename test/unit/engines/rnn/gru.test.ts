@@ -1,0 +1,154 @@
+// The GRU kernel against a direct transcription of the tfjs-layers / Keras (reset_after =
+// false) equations, step by step, and its BPTT against central finite differences. An odd
+// unit count (5) runs the kernel's remainder paths; the parameters sit at a non-zero offset
+// of the flat vector to check the offsets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Rng } from '../../../../main/engines/common/rng.ts';
+import { GruKernel, exponential, hyperbolicTangent, logistic } from '../../../../main/engines/rnn/gru.ts';
+
+const inputSize = 4;
+const units = 5;
+const gateWidth = 3 * units;
+const padding = 3; // the kernel's W starts at params[3]
+const offsets = {
+  input: padding,
+  recurrent: padding + inputSize * gateWidth,
+  bias: padding + inputSize * gateWidth + units * gateWidth,
+};
+const parameterTotal = offsets.bias + gateWidth + 2;
+
+function randomSetup(seed: number, rows: number): { params: Float64Array; values: Float32Array } {
+  const rng = new Rng(seed);
+  const params = Float64Array.from({ length: parameterTotal }, () => 0.6 * rng.nextNormal());
+  const values = Float32Array.from({ length: rows * inputSize }, () =>
+    rng.nextFloat() < 0.3 ? 0 : rng.nextNormal(),
+  );
+  return { params, values };
+}
+
+/** h_1 .. h_T of the GRU written straight from the equations (row-major W, U, b in `params`). */
+function referenceStates(
+  params: Float64Array,
+  values: Float32Array,
+  firstRow: number,
+  length: number,
+): number[][] {
+  const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+  const w = (f: number, j: number): number => params[offsets.input + f * gateWidth + j];
+  const u = (k: number, j: number): number => params[offsets.recurrent + k * gateWidth + j];
+  const b = (j: number): number => params[offsets.bias + j];
+  let h = new Array<number>(units).fill(0);
+  const states: number[][] = [];
+  for (let t = 0; t < length; t++) {
+    const x = Array.from({ length: inputSize }, (_, f) => values[(firstRow + t) * inputSize + f]);
+    const xw = (j: number): number => x.reduce((sum, xf, f) => sum + xf * w(f, j), 0);
+    const z = h.map((_, j) => sigmoid(xw(j) + h.reduce((s, hk, k) => s + hk * u(k, j), 0) + b(j)));
+    const r = h.map((_, j) =>
+      sigmoid(xw(units + j) + h.reduce((s, hk, k) => s + hk * u(k, units + j), 0) + b(units + j)),
+    );
+    const rh = h.map((hk, k) => r[k]! * hk);
+    const c = h.map((_, j) =>
+      Math.tanh(
+        xw(2 * units + j) + rh.reduce((s, v, k) => s + v * u(k, 2 * units + j), 0) + b(2 * units + j),
+      ),
+    );
+    h = h.map((hk, j) => z[j]! * hk + (1 - z[j]!) * c[j]!);
+    states.push(h);
+  }
+  return states;
+}
+
+test('exponential, logistic and tanh agree with Math to double precision, saturating safely', () => {
+  let worstExp = 0;
+  let worstLogistic = 0;
+  let worstTanh = 0;
+  for (let i = -4000; i <= 4000; i++) {
+    const x = i * 0.1237;
+    worstExp = Math.max(worstExp, Math.abs(exponential(x) / Math.exp(x) - 1));
+    worstLogistic = Math.max(worstLogistic, Math.abs(logistic(x) * (1 + Math.exp(-x)) - 1));
+    worstTanh = Math.max(worstTanh, Math.abs(hyperbolicTangent(x) - Math.tanh(x)));
+  }
+  assert.ok(worstExp < 1e-15, `exp ${worstExp}`);
+  assert.ok(worstLogistic < 2e-15, `logistic ${worstLogistic}`);
+  assert.ok(worstTanh < 5e-16, `tanh ${worstTanh}`);
+  assert.equal(exponential(0), 1);
+  assert.equal(exponential(-1000), 0);
+  assert.equal(exponential(1000), Infinity);
+  assert.equal(logistic(-1000), 0);
+  assert.equal(logistic(1000), 1);
+  assert.equal(hyperbolicTangent(1000), 1);
+  assert.equal(hyperbolicTangent(-1000), -1);
+  assert.ok(Math.abs(hyperbolicTangent(1e-9) - 1e-9) < 5e-16);
+});
+
+test('forward states equal the GRU equations at every step', () => {
+  const { params, values } = randomSetup(1, 20);
+  const kernel = new GruKernel(inputSize, units, offsets, 2); // grows on demand
+  kernel.loadParameters(params);
+  for (const [firstRow, length] of [
+    [3, 9],
+    [0, 1],
+    [11, 6],
+  ] as const) {
+    kernel.forward(values, firstRow, length);
+    const expected = referenceStates(params, values, firstRow, length);
+    assert.ok(kernel.capacity >= length);
+    for (let t = 0; t < length; t++) {
+      for (let k = 0; k < units; k++) {
+        const actual = kernel.states[(t + 1) * units + k];
+        assert.ok(Math.abs(actual - expected[t]![k]!) < 1e-14, `step ${t + 1} unit ${k}`);
+      }
+    }
+  }
+});
+
+test('BPTT matches central finite differences for every W, U, b entry, summed over sequences', (t) => {
+  const { params, values } = randomSetup(2, 20);
+  const direction = Float64Array.from([0.7, -1.1, 0.4, 0.9, -0.3]); // scalar objective v . h_T
+  const sequences = [
+    [2, 8],
+    [12, 1],
+    [13, 5],
+  ] as const;
+  const kernel = new GruKernel(inputSize, units, offsets, 8);
+  const objective = (p: Float64Array): number => {
+    kernel.loadParameters(p);
+    let total = 0;
+    for (const [firstRow, length] of sequences) {
+      kernel.forward(values, firstRow, length);
+      for (let k = 0; k < units; k++) total += direction[k] * kernel.states[length * units + k];
+    }
+    return total;
+  };
+  kernel.loadParameters(params);
+  kernel.clearGradient();
+  for (const [firstRow, length] of sequences) {
+    kernel.forward(values, firstRow, length);
+    kernel.backward(values, firstRow, length, direction);
+  }
+  const gradient = new Float64Array(parameterTotal).fill(0.5);
+  kernel.addGradientTo(gradient); // adds onto what is there
+  let worst = 0;
+  const step = 1e-5;
+  for (let i = 0; i < parameterTotal; i++) {
+    const inKernel = i >= padding && i < offsets.bias + gateWidth;
+    const probe = Float64Array.from(params);
+    probe[i] = params[i] + step;
+    const up = objective(probe);
+    probe[i] = params[i] - step;
+    const down = objective(probe);
+    const numeric = (up - down) / (2 * step);
+    const analytic = gradient[i] - 0.5;
+    if (!inKernel) {
+      assert.equal(analytic, 0);
+      continue;
+    }
+    const error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-8);
+    worst = Math.max(worst, error);
+  }
+  t.diagnostic(
+    `GRU kernel: worst relative error ${worst.toExponential(2)} over ${offsets.bias + gateWidth - padding} parameters`,
+  );
+  assert.ok(worst < 1e-6, `worst relative error ${worst}`);
+});
