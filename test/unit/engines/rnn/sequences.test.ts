@@ -160,6 +160,68 @@ test('journeys_small: the label from a column of the events gives the same label
   assert.deepEqual(p.sequences.values, prepared.sequences.values);
 });
 
+test('journeys_small with its rows in random order: the same customers, sequences and totals', () => {
+  const { events, prepared: sorted } = smallFixture();
+  const labels = smallFixture().labels;
+  const rng = new Rng(7);
+  const permutation = Int32Array.from({ length: events.rowCount }, (_, i) => i);
+  for (let i = permutation.length - 1; i > 0; i--) {
+    const j = rng.nextInt(i + 1);
+    [permutation[i], permutation[j]] = [permutation[j]!, permutation[i]!];
+  }
+  const shuffled: Frame = {
+    ...events,
+    columns: events.columns.map((column) => ({
+      ...column,
+      values: Float64Array.from(permutation, (row) => (column.values as Float64Array)[row]!),
+    })) as FrameColumn[],
+  };
+  const p = prepareSequences(shuffled, labels, fixtureOptions(small));
+  assert.equal(p.customerCount, 2000);
+  const index = new Map(sorted.ids.map((id, c) => [id, c]));
+  const unscale = (q: PreparedSequences, x: number, f: number): number =>
+    q.scaling[f]!.kind === 'flag' ? x : x * q.scaling[f]!.sd + q.scaling[f]!.mean;
+  for (let c = 0; c < p.customerCount; c++) {
+    const d = index.get(p.ids[c]!)!;
+    assert.equal(p.rowCounts[c], sorted.rowCounts[d]);
+    assert.equal(p.labels[c], sorted.labels[d]);
+    assert.equal(p.tenureDays[c], sorted.tenureDays[d]);
+    assert.deepEqual(p.totals.subarray(c * 7, c * 7 + 7), sorted.totals.subarray(d * 7, d * 7 + 7));
+    const mine = rowsOf(p, c);
+    const theirs = rowsOf(sorted, d);
+    assert.equal(mine.length, theirs.length);
+    for (let t = 0; t < mine.length; t++) {
+      for (let f = 0; f < 7; f++) {
+        const a = unscale(p, mine[t]![f]!, f);
+        const b = unscale(sorted, theirs[t]![f]!, f);
+        assert.ok(Math.abs(a - b) < 1e-4, `customer ${p.ids[c]} row ${t} feature ${f}: ${a} vs ${b}`);
+      }
+    }
+  }
+});
+
+test('numeric ids of any kind: fractions, large integers, -0 and 0 as one customer', () => {
+  const ids = [0.5, 1e15 + 1, -0, 0, 1e15 + 1, -3, 0.5, 2 ** 40];
+  const events = frame('events', [
+    num('id', ids, 'number'),
+    num('day', [1, 1, 1, 2, 2, 1, 2, 1]),
+    num('flag', [1, 0, 1, 0, 1, 0, 1, 0]),
+    num('x', [1, 2, 3, 4, 5, 6, 7, 8]),
+    num('y', [1, 0, 1, 1, 0, 1, 1, 0]),
+  ]);
+  const p = prepareSequences(events, undefined, options());
+  assert.deepEqual(p.ids, ['0.5', '1000000000000001', '0', '-3', '1099511627776']);
+  assert.equal(p.idType, 'number');
+  assert.deepEqual(Array.from(p.rowCounts), [2, 2, 2, 1, 1]);
+  const labels = frame('labels', [
+    text('id', ['1099511627776', '0', '0.5', '-3', '1000000000000001', '0.50']),
+    num('y', [1, 0, 1, 0, 1, 1]),
+  ]);
+  const q = prepareSequences(events, labels, options());
+  assert.deepEqual(Array.from(q.labels), [1, 1, 0, 0, 1]);
+  assert.equal(q.unmatchedLabelCount, 1); // "0.50" is not the text of any id
+});
+
 test('rows ordered by the order column (stable for ties), last max_length kept, totals over all rows', () => {
   // Customer B appears first; its rows are out of order with a tie on day 5.
   const events = frame('events', [
