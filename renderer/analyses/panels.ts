@@ -1,10 +1,13 @@
 // What an analysis's folder may say about its wizard and its results: a wizard section of its
 // own for options the generic generator cannot show well (a state editor, profiles), which
-// tables open by default (long per-customer tables start folded), and an optional summary line.
+// tables open by default (long per-customer tables start folded) or stand above the charts, an
+// optional summary line, a live view of the rows the engine reports while it runs (e.g. a
+// training curve), and a block of controls above the results (e.g. re-clustering).
 import type { Component } from 'svelte';
 import type { Result } from '../../shared/result.ts';
 import type { AnalysisDefinition } from '../../shared/analyses/define.ts';
-import type { AppState } from '../lib/state.svelte.ts';
+import type { Analysis, AppState, Run } from '../lib/state.svelte.ts';
+import type { PartialTable } from '../lib/partialTables.ts';
 import type { ColumnInfo, WizardMessage, WizardModel, WizardState } from '../lib/wizard.ts';
 
 /** What the wizard page gives an analysis's own wizard section. */
@@ -43,11 +46,36 @@ export interface WizardSection {
   component: Component<WizardSectionProps, WizardSectionExports>;
 }
 
+/** What the run panel gives an analysis's live view while a run goes on. */
+export interface LiveViewProps {
+  app: AppState;
+  /** The analysis being run (its saved options: e.g. how many epochs are planned). */
+  analysis: Analysis;
+  /** The rows the engine has reported so far, per table (empty until the first arrives). */
+  tables: Readonly<Record<string, PartialTable>>;
+}
+
+/** What the analysis screen gives an analysis's controls above a run's results. */
+export interface ResultControlsProps {
+  app: AppState;
+  analysis: Analysis;
+  /** The finished run whose results are shown below. */
+  run: Run;
+  /** Every run of the analysis, newest first. */
+  runs: readonly Run[];
+}
+
 export interface AnalysisPanels {
   /** A wizard section for the options the generic wizard cannot show well. */
   wizard?: WizardSection;
   /** Tables shown open; the others start folded (their charts and CSV export still work). */
   openTables?: string[];
+  /** Tables shown (open) above the charts: the analyst's main deliverable. */
+  leadTables?: string[];
   /** One line above the results, e.g. "4 segments, silhouette 0.62". */
   headline?: (result: Result) => string | undefined;
+  /** Draws the rows reported while running; without it the run panel lists them as tables. */
+  live?: Component<LiveViewProps>;
+  /** Controls above a finished run's results that run the analysis again (e.g. re-cluster). */
+  controls?: Component<ResultControlsProps>;
 }

@@ -5,6 +5,7 @@
 import type { ApiEvent, Response } from '../../shared/api.ts';
 import type { ApiClient } from './rpc.ts';
 import type { Connection, Mode } from './client.ts';
+import { addPartialRow, type PartialTable } from './partialTables.ts';
 
 export type ProjectInfo = NonNullable<Response<'project.info'>>;
 export type Dataset = Response<'datasets.list'>[number];
@@ -27,6 +28,8 @@ export interface JobProgress {
   fraction: number;
   message: string;
   messages: string[];
+  /** Rows of tables the engine reported while running (e.g. rnn's training, an epoch a row). */
+  partials?: Record<string, PartialTable>;
   finished?: ApiEvent & { type: 'job.finished' };
 }
 
@@ -191,6 +194,7 @@ export class AppState {
         job.messages = [...job.messages.slice(-199), event.message];
       }
       job.message = event.message;
+      if (event.partial) job.partials = addPartialRow(job.partials, event.partial);
     } else job.finished = event;
     this.jobs[event.jobId] = { ...job };
   }

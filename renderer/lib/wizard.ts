@@ -3,7 +3,8 @@
 // decides each control: enum -> select, boolean -> checkbox, number -> number input, a union
 // of a number with the literal 'auto' -> number input plus an Auto checkbox, an array or object
 // -> a structured value (JSON); roles become column pickers that offer only columns of the
-// allowed types (a `columnMap` role: one column per key); `when` hides fields. Roles and
+// allowed types (a `columnMap` role: one column per key), from the role's input or, when that
+// is not chosen, its fallback input; `when` hides fields. Roles and
 // options an analysis's own wizard section shows (renderer/analyses/<kind>/) are `owned`: the
 // generic page leaves them out, but they are assembled, validated and placed here all the same.
 import { z } from 'zod';
@@ -228,6 +229,39 @@ export function visibleFields(model: WizardModel, state: WizardState): WizardFie
   });
 }
 
+/**
+ * The input whose columns a role names now: its own input when a dataset is chosen for it, else
+ * its `fallbackInput` (a churn label in the labels table when one is chosen, else in the events);
+ * undefined when neither is chosen.
+ */
+export function roleInput(role: RoleSpec, inputs: Readonly<Record<string, string>>): string | undefined {
+  if (inputs[role.input]) return role.input;
+  if (role.fallbackInput && inputs[role.fallbackInput]) return role.fallbackInput;
+  return undefined;
+}
+
+/** The dataset whose columns a role offers (see `roleInput`), undefined when none is chosen. */
+export function roleDataset(role: RoleSpec, inputs: Readonly<Record<string, string>>): string | undefined {
+  const input = roleInput(role, inputs);
+  return input === undefined ? undefined : inputs[input];
+}
+
+/**
+ * Roles whose columns come from another dataset after the inputs changed from `before` to
+ * `after` (their own input's, or their fallback's): their chosen columns no longer apply.
+ */
+export function rolesToReset(
+  model: WizardModel,
+  before: Readonly<Record<string, string>>,
+  after: Readonly<Record<string, string>>,
+): WizardRole[] {
+  return model.roles.filter(
+    (role) =>
+      roleInput(role, before) !== roleInput(role, after) ||
+      roleDataset(role, before) !== roleDataset(role, after),
+  );
+}
+
 /** Columns a role may take: only those of its allowed types (all when it lists none). */
 export function columnsForRole(role: RoleSpec, columns: readonly ColumnInfo[]): ColumnInfo[] {
   return role.types.length === 0 ? [...columns] : columns.filter((c) => role.types.includes(c.type));
@@ -390,7 +424,7 @@ export function validateWizard(
       messages.push(message('input', input.name, `choose a dataset for ${input.label}`));
   }
   for (const role of model.roles) {
-    const dataset = state.inputs[role.input];
+    const dataset = roleDataset(role, state.inputs);
     const columns = dataset ? columnsOf(dataset) : undefined;
     const value = state.roles[role.name];
     // Each chosen column with the path it is chosen at.
@@ -411,18 +445,35 @@ export function validateWizard(
       messages.push(message('role', role.name, `${role.label}: choose ${what}`));
       continue;
     }
-    if (!columns) continue;
-    for (const [path, name] of chosen) {
-      const column = columns.find((c) => c.name === name);
-      if (!column) messages.push(message('role', path, `${dataset} has no column "${name}"`));
-      else if (role.types.length > 0 && !role.types.includes(column.type))
-        messages.push(
-          message(
-            'role',
-            path,
-            `column "${name}" is ${column.type}; ${role.label} takes ${role.types.join(', ')}`,
-          ),
-        );
+    if (columns) {
+      for (const [path, name] of chosen) {
+        const column = columns.find((c) => c.name === name);
+        if (!column) messages.push(message('role', path, `${dataset} has no column "${name}"`));
+        else if (role.types.length > 0 && !role.types.includes(column.type))
+          messages.push(
+            message(
+              'role',
+              path,
+              `column "${name}" is ${column.type}; ${role.label} takes ${role.types.join(', ')}`,
+            ),
+          );
+      }
+    }
+    // The same column in the other inputs that must hold it (e.g. the customer id of the labels).
+    for (const other of role.alsoInputs ?? []) {
+      const otherDataset = state.inputs[other];
+      const otherColumns = otherDataset ? columnsOf(otherDataset) : undefined;
+      if (!otherColumns || otherDataset === dataset) continue;
+      for (const [path, name] of chosen) {
+        if (!otherColumns.some((c) => c.name === name))
+          messages.push(
+            message(
+              'role',
+              path,
+              `${otherDataset} has no column "${name}": ${role.label} must be a column of both datasets`,
+            ),
+          );
+      }
     }
   }
   for (const field of visibleFields(model, state)) {

@@ -80,7 +80,7 @@ export const rnnDefinition = defineAnalysis({
       required: true,
     },
     labels: {
-      label: 'Churn labels (optional)',
+      label: 'Churn labels',
       help: 'One row per customer: the customer id and a 0/1 churn column. Without it the label is a column of the events.',
       required: false,
     },
