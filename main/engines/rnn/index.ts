@@ -245,13 +245,14 @@ function train(
       const params = stepper.parameters();
       const evaluateStarted = performance.now();
       trainMs += evaluateStarted - epochStarted;
+      // Keras applies class weights to the training loss only, not to val_loss.
       const valLoss = meanLoss(
         shape,
         params,
         prepared.sequences,
         prepared.validationCustomers,
         labels,
-        weights,
+        [1, 1],
         workspace,
       );
       const trainScores = inferAll(
