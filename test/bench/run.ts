@@ -6,6 +6,7 @@ import { benchImport } from './import.bench.ts';
 import { benchCluster } from './cluster.bench.ts';
 import { benchUi } from './ui.bench.ts';
 import { benchMultistate } from './multistate.bench.ts';
+import { benchRnn } from './rnn.bench.ts';
 
 // Each prints its lines as they come (a benchmark can take minutes).
 const print = (line: string): void => console.log(line);
@@ -14,6 +15,7 @@ const benches: { name: string; run: () => Promise<unknown> }[] = [
   { name: 'cluster', run: () => benchCluster(print) },
   { name: 'ui', run: async () => (await benchUi()).forEach(print) },
   { name: 'multistate', run: () => benchMultistate(print) },
+  { name: 'rnn', run: () => benchRnn(print) },
 ];
 
 const filter = process.argv[2];
