@@ -107,9 +107,18 @@ function resetPeak(): boolean {
   }
 }
 
-/** A full garbage collection when the child runs with --expose-gc. */
-function collect(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+/**
+ * Full garbage collections when the child runs with --expose-gc, with a pause between: V8 frees
+ * the backing stores of dead ArrayBuffers on a background task after the collection, so
+ * process.memoryUsage().arrayBuffers only drops some milliseconds later.
+ */
+async function collect(): Promise<void> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return;
+  for (let round = 0; round < 2; round++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
 }
 
 /** Busy and total jiffies of the whole machine (/proc/stat), to see what else ran. */
@@ -656,7 +665,7 @@ async function measureRun(
   data: { seconds: number; rssBeforeMb: number; rssAfterMb: number },
 ): Promise<RunReport> {
   const inputs = { events, labels };
-  collect();
+  await collect();
   const before = process.memoryUsage();
   const probe = createProbe();
   const cpuStarted = process.cpuUsage();
@@ -668,12 +677,12 @@ async function measureRun(
   const cpu = process.cpuUsage(cpuStarted);
   const peakRssMb = Math.max(...report.phases.map((p) => p.peakRssMb));
 
-  collect();
+  await collect();
   const afterRun = process.memoryUsage();
   // The prepared sequences again, alone: what they keep.
   const memoryBefore = process.memoryUsage();
   const prepared = prepareSequences(events, labels, options);
-  collect();
+  await collect();
   const memoryAfter = process.memoryUsage();
 
   return {
@@ -729,12 +738,12 @@ async function cancelTest(events: Frame, labels: Frame, options: RnnOptions): Pr
 }
 
 async function childJourneys(): Promise<void> {
-  collect();
+  await collect();
   const rssBeforeMb = rssStatus().rssMb;
   const started = performance.now();
   const { events, labels, options } = loadJourneys();
   const seconds = (performance.now() - started) / 1000;
-  collect();
+  await collect();
   const report = await measureRun(events, labels, options, {
     seconds,
     rssBeforeMb,
@@ -745,12 +754,12 @@ async function childJourneys(): Promise<void> {
 }
 
 async function childGenerated(customers: number, epochs: number): Promise<void> {
-  collect();
+  await collect();
   const rssBeforeMb = rssStatus().rssMb;
   const started = performance.now();
   const generated = generateJourneysFrame(customers, generatorSeed);
   const seconds = (performance.now() - started) / 1000;
-  collect();
+  await collect();
   const rssAfterMb = rssStatus().rssMb;
   const raw = JSON.parse(readFileSync(join(journeysDir, 'options.json'), 'utf8')) as { model: object };
   const options = parseOptions(rnnDefinition, { ...raw, model: { ...raw.model, epochs } });
@@ -1037,9 +1046,9 @@ export async function benchRnn(
     say(
       `    where it goes at the peak (phase ${peakPhase.phase}, ${fmtInt(million.peakRssMb)} MB): Node + code ` +
         `${fmtInt(node)} MB (${share(node)}), the events frame ${fmtInt(frame)} MB (${share(frame)}; its arrays ` +
-        `${fmtInt(million.frameMb)} MB), prepared sequences ${fmtInt(prepared)} MB (${share(prepared)}), the Result's ` +
-        `tables ${fmtInt(result)} MB (${share(result)}), the rest ${fmtInt(other)} MB (${share(other)}: encodings, ` +
-        `k-d tree, PCA, garbage not yet collected); the model (weights, Adam, workspace) is < 1 MB`,
+        `${fmtInt(million.frameMb)} MB), prepared sequences ${fmtInt(prepared)} MB (${share(prepared)}), the Result (tables, ` +
+        `encodings, weights) ${fmtInt(result)} MB (${share(result)}), the rest ${fmtInt(other)} MB (${share(other)}: clustering and ` +
+        `PCA working arrays, garbage not yet collected); the model (weights, Adam, workspace) is < 1 MB`,
     );
     say(
       `    the prepare phase peaks ${fmtInt(preparePeakAbove(million))} MB above the RSS with the frame ` +
