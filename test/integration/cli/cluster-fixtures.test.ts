@@ -1,40 +1,11 @@
 // The reference cases of test/fixtures/cluster (R kmeans and dbscan) through the CLI,
 // checked by compare-tables.mjs under each case's compare.json.
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { compareCase } from '../../tools/compare-tables.mjs';
-import { pathwise } from '../../helpers/cli.ts';
-import { repoRoot, tempDir } from '../../helpers/tmp.ts';
+import { fixtureCasesThroughCli } from '../../helpers/fixture-cases.ts';
 
-const fixtures = join(repoRoot, 'test', 'fixtures', 'cluster');
-
-for (const name of readdirSync(fixtures).sort()) {
-  test(`cluster fixture ${name} matches R through the CLI`, () => {
-    const caseDir = join(fixtures, name);
-    const out = join(tempDir(), 'out');
-    const res = pathwise([
-      'run',
-      'cluster',
-      '--data',
-      join(caseDir, 'data.csv'),
-      '--options',
-      join(caseDir, 'options.json'),
-      '--out',
-      out,
-    ]);
-    assert.equal(res.status, 0, res.stderr);
-    const { ok, report } = compareCase(caseDir, out) as { ok: boolean; report: string[] };
-    assert.ok(ok, report.join('\n'));
-    for (const file of [
-      'results.json',
-      'segments.csv',
-      'segment_profiles.csv',
-      'metrics.csv',
-      'pca_scatter.svg',
-    ]) {
-      assert.ok(readdirSync(out).includes(file), `${file} written`);
-    }
-  });
-}
+fixtureCasesThroughCli('cluster', 'R', [
+  'results.json',
+  'segments.csv',
+  'segment_profiles.csv',
+  'metrics.csv',
+  'pca_scatter.svg',
+]);
