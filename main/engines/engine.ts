@@ -5,6 +5,18 @@ import type { PartialRow, Result } from '../../shared/result.ts';
 import type { AnalysisDefinition } from '../../shared/analyses/define.ts';
 import { CancelledError } from '../../shared/errors.ts';
 
+/**
+ * A finished analysis whose saved model a run applies (definition.model): its last finished
+ * run's options and artifacts (not its tables, which may hold a row per customer).
+ */
+export interface TrainedModel {
+  analysisId: number;
+  analysisName: string;
+  runId: number;
+  options: unknown;
+  artifacts: Record<string, Uint8Array>;
+}
+
 export interface EngineContext {
   /**
    * Fraction done in [0, 1] and what is happening; the host throttles and forwards it. A
@@ -23,6 +35,8 @@ export interface EngineContext {
    * without retraining) when the options that produced them are unchanged.
    */
   previous?: Result;
+  /** The model this analysis applies, when its definition declares `model`. */
+  model?: TrainedModel;
 }
 
 export interface Engine<Options = unknown> {
@@ -33,7 +47,7 @@ export interface Engine<Options = unknown> {
    * The checks that need the data, cheap next to a run (the wizard calls them through
    * analyses.validate before anything runs): throws an InputError, or returns warnings.
    */
-  check?(inputs: Record<string, Frame>, options: Options): { warnings: string[] };
+  check?(inputs: Record<string, Frame>, options: Options, model?: TrainedModel): { warnings: string[] };
 }
 
 /** A context for tests and direct calls: no progress sink, never cancelled unless told. */

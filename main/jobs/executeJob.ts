@@ -41,6 +41,7 @@ export async function executeJob(
       backend,
     );
     if (request.previous) ctx.previous = request.previous;
+    if (request.model) ctx.model = request.model;
     ctx.backendPreference = request.backend;
     const result = await engine.run(request.inputs, options, ctx);
     post({ type: 'done', result: { ...result, backend: result.backend ?? backend } });

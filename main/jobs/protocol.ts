@@ -4,6 +4,7 @@ import type { Frame } from '../../shared/frame.ts';
 import type { PartialRow, Result } from '../../shared/result.ts';
 import type { InputErrorWhere } from '../../shared/errors.ts';
 import type { BackendPreference } from '../engines/common/backend.ts';
+import type { TrainedModel } from '../engines/engine.ts';
 
 export interface JobRequest {
   kind: string;
@@ -14,6 +15,8 @@ export interface JobRequest {
   cancelFlag: SharedArrayBuffer;
   /** The analysis's last finished Result, for engines whose definition declares `reuse`. */
   previous?: Result;
+  /** The model the analysis applies (definition.model). */
+  model?: TrainedModel;
 }
 
 export type JobMessage =

@@ -7,13 +7,14 @@ import type { Result } from '../../shared/result.ts';
 import { findDefinition } from '../../shared/analyses/index.ts';
 import { parseOptions, type AnalysisDefinition } from '../../shared/analyses/define.ts';
 import { CancelledError, InputError } from '../../shared/errors.ts';
-import { getAnalysis } from '../project/analyses.ts';
+import { findAnalysis, getAnalysis } from '../project/analyses.ts';
 import { findDataset, loadFrame, type DatasetRecord } from '../project/datasets.ts';
 import {
   endRun,
   finishRun,
   getRun,
   latestFinishedRun,
+  loadArtifacts,
   loadResult,
   startRun,
   type RunRecord,
@@ -21,6 +22,7 @@ import {
 import type { BackendPreference } from '../engines/common/backend.ts';
 import { runJob, type JobHooks } from './runJob.ts';
 import { findEngine } from '../engines/registry.ts';
+import type { TrainedModel } from '../engines/engine.ts';
 
 /** A run that happened: done with its Result, or failed / cancelled with the error. */
 export interface RunOutcome {
@@ -51,11 +53,46 @@ export function checkAnalysisData(
   rawOptions: unknown,
 ): { warnings: string[] } {
   const { options, columns, datasets } = checkAnalysisSetup(db, definition, inputs, rawOptions);
+  const model = definition.model ? loadTrainedModel(db, definition, options) : undefined;
   const engine = findEngine(definition.kind);
   if (!engine?.check) return { warnings: [] };
   const frames: Record<string, Frame> = {};
   for (const [input, ds] of Object.entries(datasets)) frames[input] = loadFrame(db, ds.name, columns[input]);
-  return engine.check(frames, options);
+  return engine.check(frames, options, model);
+}
+
+/**
+ * The model an analysis applies (definition.model): the analysis its option names (id or name),
+ * which must be of the declared kind and have a finished run; that run's options and artifacts.
+ */
+export function loadTrainedModel(
+  db: Database.Database,
+  definition: AnalysisDefinition,
+  options: Record<string, unknown>,
+): TrainedModel | undefined {
+  const spec = definition.model;
+  if (!spec) return undefined;
+  const ref = options[spec.option];
+  const where = { option: spec.option };
+  const source = findAnalysis(db, String(ref));
+  const wanted = findDefinition(spec.kind)?.title ?? spec.kind;
+  if (source.kind !== spec.kind) {
+    throw new InputError(`option ${spec.option}: "${source.name}" is not a ${wanted} analysis`, where);
+  }
+  const run = latestFinishedRun(db, source.id);
+  if (!run) {
+    throw new InputError(
+      `option ${spec.option}: "${source.name}" has no finished run yet; run it first, then score with its model`,
+      where,
+    );
+  }
+  return {
+    analysisId: source.id,
+    analysisName: source.name,
+    runId: run.id,
+    options: run.options,
+    artifacts: loadArtifacts(db, run.id),
+  };
 }
 
 /** Checks options and column roles; returns the parsed options and the columns to load per input. */
@@ -150,6 +187,7 @@ export async function runAnalysis(
     analysis.inputs,
     analysis.options,
   );
+  const model = loadTrainedModel(db, definition, options);
   const frames: Record<string, Frame> = {};
   for (const [input, ds] of Object.entries(datasets)) frames[input] = loadFrame(db, ds.name, columns[input]);
   // Engines that can reuse intermediate results (definition.reuse) get the last finished one.
@@ -160,6 +198,7 @@ export async function runAnalysis(
     const result = await runJob(analysis.kind, frames, options, opts.backend ?? 'auto', {
       ...opts,
       previous,
+      model,
     });
     finishRun(db, run.id, result);
     return { run: getRun(db, run.id), result };

@@ -8,6 +8,7 @@ import type { Frame } from '../../shared/frame.ts';
 import type { PartialRow, Result } from '../../shared/result.ts';
 import { CancelledError, InputError } from '../../shared/errors.ts';
 import type { BackendPreference } from '../engines/common/backend.ts';
+import type { TrainedModel } from '../engines/engine.ts';
 import type { JobMessage, JobRequest } from './protocol.ts';
 
 const CANCEL_GRACE_MS = 500;
@@ -30,6 +31,8 @@ export interface JobHooks {
   onProgress?: (fraction: number, message: string, partial?: PartialRow) => void;
   /** The analysis's last finished Result, handed to engines that declare `reuse`. */
   previous?: Result;
+  /** The model the analysis applies (definition.model). */
+  model?: TrainedModel;
   signal?: AbortSignal;
   /** Another worker module speaking the same protocol (tests use one that crashes). */
   workerModule?: URL;
@@ -77,10 +80,11 @@ export function runJob(
     const cancelFlag = new SharedArrayBuffer(4);
     const request: JobRequest = { kind, options, inputs, backend, cancelFlag };
     if (hooks.previous) request.previous = hooks.previous;
+    if (hooks.model) request.model = hooks.model;
+    // Numeric columns move to the carrier instead of being copied (the caller's frames are
+    // spent): a million customers' events are half a gigabyte.
     const transfer = Object.values(inputs).flatMap((frame) =>
-      frame.columns.flatMap((c) =>
-        c.values instanceof Float64Array ? [c.values.buffer as ArrayBuffer] : [],
-      ),
+      frame.columns.flatMap((c) => (Array.isArray(c.values) ? [] : [c.values.buffer as ArrayBuffer])),
     );
     const carrier = (hooks.launcher ?? workerThreadLauncher)(request, transfer, hooks.workerModule);
     let settled = false;

@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { DatasetColumn } from './schema.ts';
 import type { Frame, FrameColumn } from '../../shared/frame.ts';
 import { InputError } from '../../shared/errors.ts';
+import { NumericColumnBuilder } from '../../shared/numeric-column-builder.ts';
 import { recordHistory } from './history.ts';
 
 export interface DatasetRecord {
@@ -78,8 +79,8 @@ export function readRows(
 }
 
 /**
- * The named columns (all when omitted) as a Frame: numbers in Float64Array (NaN = missing),
- * text and dates as strings. One pass per column keeps peak memory at one column of values.
+ * The named columns (all when omitted) as a Frame: numbers in the narrowest typed array that
+ * holds them (shared/frame.ts; Float64Array with NaN = missing), text and dates as strings. One pass per column keeps peak memory at one column of values.
  */
 export function loadFrame(db: Database.Database, name: string, columnNames?: readonly string[]): Frame {
   const ds = getDataset(db, name);
@@ -96,13 +97,13 @@ export function loadFrame(db: Database.Database, name: string, columnNames?: rea
     );
     stmt.raw(true);
     if (col.type === 'integer' || col.type === 'number' || col.type === 'boolean') {
-      const values = new Float64Array(ds.rowCount);
+      const builder = new NumericColumnBuilder(ds.rowCount);
       let i = 0;
       for (const row of stmt.iterate() as Iterable<[number | null]>) {
         const v = row[0];
-        values[i++] = v === null ? NaN : Number(v);
+        builder.set(i++, v === null ? NaN : Number(v));
       }
-      return { name: col.name, type: col.type, values };
+      return { name: col.name, type: col.type, values: builder.finish() };
     }
     const values: (string | null)[] = new Array<string | null>(ds.rowCount);
     let i = 0;

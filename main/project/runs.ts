@@ -158,6 +158,15 @@ export function deleteRun(db: Database.Database, runId: number): void {
   db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
 }
 
+/** The artifacts (e.g. a trained model) of a run, without its tables. */
+export function loadArtifacts(db: Database.Database, runId: number): Record<string, Uint8Array> {
+  const rows = db.prepare('SELECT name, data FROM artifacts WHERE run_id = ? ORDER BY name').all(runId) as {
+    name: string;
+    data: Buffer;
+  }[];
+  return Object.fromEntries(rows.map((a) => [a.name, new Uint8Array(a.data)]));
+}
+
 /** The stored Result of a finished run, as it was computed. */
 export function loadResult(db: Database.Database, runId: number, kind: string): Result {
   const run = getRun(db, runId);

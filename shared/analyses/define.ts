@@ -58,6 +58,11 @@ export interface AnalysisDefinition<Schema extends z.ZodType = z.ZodType> {
   charts: Record<string, { title: string; help: string }>;
   /** Options whose change keeps earlier intermediate results (jamovi's clearWith, inverted). */
   reuse?: Record<string, string[]>;
+  /**
+   * The analysis applies the model saved by another analysis of `kind` (its last finished
+   * run), named by the option `option` (its id or its name): e.g. scoring new customers.
+   */
+  model?: { option: string; kind: string };
 }
 
 export function defineAnalysis<Schema extends z.ZodType>(

@@ -4,12 +4,14 @@ import type { AnalysisDefinition } from './define.ts';
 import { clusterDefinition } from './cluster.ts';
 import { multistateDefinition } from './multistate.ts';
 import { rnnDefinition } from './rnn.ts';
+import { rnnScoreDefinition } from './rnn-score.ts';
 import { comingAnalysis } from './coming.ts';
 
 export const analysisDefinitions: AnalysisDefinition[] = [
   clusterDefinition,
   multistateDefinition,
   rnnDefinition,
+  rnnScoreDefinition,
   comingAnalysis(
     'sequence',
     'Customer-journey sequences',

@@ -4,11 +4,13 @@ import type { ChartBuilder } from './types.ts';
 import { buildClusterCharts } from './cluster.ts';
 import { buildMultistateCharts } from './multistate.ts';
 import { buildRnnCharts } from './rnn.ts';
+import { buildRnnScoreCharts } from './rnn-score.ts';
 
 export const chartBuilders: Record<string, ChartBuilder> = {
   cluster: buildClusterCharts,
   multistate: buildMultistateCharts,
   rnn: buildRnnCharts,
+  rnn_score: buildRnnScoreCharts,
 };
 
 export type { ChartBuilder, ChartBuildOptions, ChartSpec } from './types.ts';

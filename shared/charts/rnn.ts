@@ -67,15 +67,7 @@ export const buildRnnCharts: ChartBuilder = (result: Result, options: ChartBuild
     const best = metricValue(metrics, 'best_epoch');
     charts.training_curves = trainingCurves(training, best, titles.training_curves.title, theme);
   }
-  if (profiles) {
-    charts.segment_sizes = segmentSizes(profiles, titles.segment_sizes.title, theme, 'customers');
-    charts.profile_heatmap = profileHeatmap(
-      withProfileLabels(profiles),
-      titles.profile_heatmap.title,
-      theme,
-      profileBookkeeping,
-    );
-  }
+  if (profiles) Object.assign(charts, segmentProfileCharts(profiles, titles, theme));
   if (pca) {
     const max = options.maxScatterPoints ?? defaultMaxScatterPoints;
     charts.pca_scatter = pcaScatter(pca, titles.pca_scatter.title, theme, max);
@@ -84,6 +76,23 @@ export const buildRnnCharts: ChartBuilder = (result: Result, options: ChartBuild
   if (roc) charts.roc_curve = rocCurve(roc, metrics, titles.roc_curve.title, theme);
   return charts;
 };
+
+/** segment_sizes and profile_heatmap of an rnn segment_profiles table (also of rnn_score's). */
+export function segmentProfileCharts(
+  profiles: Table,
+  titles: Record<string, { title: string }>,
+  theme: ChartTheme,
+): { segment_sizes: ChartSpec; profile_heatmap: ChartSpec } {
+  return {
+    segment_sizes: segmentSizes(profiles, titles.segment_sizes.title, theme, 'customers'),
+    profile_heatmap: profileHeatmap(
+      withProfileLabels(profiles),
+      titles.profile_heatmap.title,
+      theme,
+      profileBookkeeping,
+    ),
+  };
+}
 
 /** The profiles table with labels on the fixed measures (columns that already have one keep it). */
 function withProfileLabels(profiles: Table): Table {

@@ -10,11 +10,13 @@
 // latent engagement, the churners' run-up, cancel-page visits, 2% label noise) with this
 // project's seeded Rng instead of numpy's, so the numbers are alike in distribution, not equal.
 // Memory: it runs twice over the customers' day sequences (each customer has its own seeded
-// Rng): the first pass only counts the rows, so every column is allocated once at its final
-// size (9 x 8 bytes per row, no growing copies) plus O(n) per-customer parameters.
+// Rng): the first pass only counts the rows, so every column is allocated at its final size, in
+// the narrowest array as loadFrame stores it (18 bytes per row; a column widens once or twice),
+// plus O(n) per-customer parameters.
 import { readFileSync } from 'node:fs';
 import { Rng } from '../../main/engines/common/rng.ts';
 import type { Frame, NumericColumn } from '../../shared/frame.ts';
+import { NumericColumnBuilder } from '../../shared/numeric-column-builder.ts';
 
 const snapshotDay = 540;
 const maxEvents = 300;
@@ -132,7 +134,7 @@ function writeCustomer(
   c: number,
   days: Int32Array,
   rates: Float64Array,
-  target: Float64Array[],
+  target: NumericColumnBuilder[],
   row: number,
 ): number {
   const [userId, day, cancel, sent, open, click, app, site, gapColumn] = target;
@@ -159,19 +161,19 @@ function writeCustomer(
     const isClicked = isOpened && own.nextFloat() < rates[r + 1];
     const isApp = own.nextFloat() < rates[r + 2];
     const isSite = own.nextFloat() < p.pSite;
-    userId[at] = 10001 + c;
-    day[at] = d;
-    cancel[at] = own.nextFloat() < common.pCancelRow ? 1 : 0;
-    sent[at] = isSent || !(isApp || isSite) ? 1 : 0; // every row is some interaction
-    open[at] = isOpened ? 1 : 0;
-    click[at] = isClicked ? 1 : 0;
-    app[at] = isApp ? 1 : 0;
-    site[at] = isSite ? 1 : 0;
-    gapColumn[at] = i === 0 ? 0 : d - days[from + i - 1];
+    userId.set(at, 10001 + c);
+    day.set(at, d);
+    cancel.set(at, own.nextFloat() < common.pCancelRow ? 1 : 0);
+    sent.set(at, isSent || !(isApp || isSite) ? 1 : 0); // every row is some interaction
+    open.set(at, isOpened ? 1 : 0);
+    click.set(at, isClicked ? 1 : 0);
+    app.set(at, isApp ? 1 : 0);
+    site.set(at, isSite ? 1 : 0);
+    gapColumn.set(at, i === 0 ? 0 : d - days[from + i - 1]);
   }
   if (plan.churns[c] === 1 && decayRows > 0 && own.nextFloat() < common.pCancelChurner) {
     // One cancel-page visit on a random day of the run-up (its rows are the last decayRows).
-    cancel[row + count - decayRows + own.nextInt(decayRows)] = 1;
+    cancel.set(row + count - decayRows + own.nextInt(decayRows), 1);
   }
   return count;
 }
@@ -218,12 +220,8 @@ export function generateJourneysFrame(customers: number, seed: number): Generate
   for (let c = 0; c < n; c++) rows += drawDays(customerRng(seed, c), plan, c, days).count;
 
   // Pass 2: the same days again, then the flags from the same stream.
-  const columns = journeysEventColumns.map((name): NumericColumn => ({
-    name,
-    type: 'integer',
-    values: new Float64Array(rows),
-  }));
-  const target = columns.map((col) => col.values);
+  // Into the narrowest arrays, as loadFrame stores them (shared/numeric-column-builder.ts).
+  const target = journeysEventColumns.map(() => new NumericColumnBuilder(rows));
   const labels = new Float64Array(n);
   const rates = new Float64Array(6);
   let row = 0;
@@ -233,6 +231,11 @@ export function generateJourneysFrame(customers: number, seed: number): Generate
   }
   for (let c = 0; c < n; c++) if (rng.nextFloat() < common.labelFlip) labels[c] = 1 - labels[c];
 
+  const columns = journeysEventColumns.map((name, index): NumericColumn => ({
+    name,
+    type: 'integer',
+    values: target[index]!.finish(),
+  }));
   return {
     events: { name: 'events', rowCount: rows, columns },
     labels: {
@@ -282,8 +285,8 @@ export function readNumericCsv(path: string, name: string): Frame {
 export function frameBytes(frame: Frame): number {
   let bytes = 0;
   for (const column of frame.columns) {
-    if (column.values instanceof Float64Array) bytes += column.values.byteLength;
-    else bytes += column.values.length * 8;
+    if (Array.isArray(column.values)) bytes += column.values.length * 8;
+    else bytes += column.values.byteLength;
   }
   return bytes;
 }

@@ -1,22 +1,33 @@
 // What each engine's contract case provides (test/contract/cases/<kind>.ts).
 import type { Frame } from '../../shared/frame.ts';
+import type { TrainedModel } from '../../main/engines/engine.ts';
 import { DemoRandom } from '../../main/demo/rng.ts';
 import type { DemoTable } from '../../main/demo/csv.ts';
 
 export interface EngineCall {
   inputs: Record<string, Frame>;
   options: Record<string, unknown>;
+  /** The trained model an analysis that applies one (definition.model) is handed. */
+  model?: TrainedModel;
 }
+
+/** A call, made at once or (when it needs a model trained first) later. */
+type Call = EngineCall | Promise<EngineCall>;
 
 export interface ContractCase {
   /** Runs in well under a second. */
-  small(): EngineCall;
+  small(): Call;
   /** Runs for several seconds: used for cancel and progress. */
-  large(): EngineCall;
+  large(): Call;
   /** Options that must be refused; `option` is the name the message must mention ('' = any). */
   badOptions: { options: Record<string, unknown>; option: string }[];
   /** The same call with a given seed (deterministic engines may ignore it). */
-  seeded(seed: number): EngineCall;
+  seeded(seed: number): Call;
+  /**
+   * Whether one row is a valid input (scoring one customer with a trained model); otherwise
+   * an engine must refuse it. An empty input is always refused.
+   */
+  acceptsOneRow?: boolean;
 }
 
 /** n rows of `columns` numeric columns x1..xc around 3 centres, deterministic in `seed`. */

@@ -46,6 +46,8 @@ export interface Partition {
   /** 0 = noise, 1..clusterCount. */
   segments: Int32Array;
   clusterCount: number;
+  /** DBSCAN: 1 for the core points (what new points are assigned by). */
+  isCore?: Uint8Array;
   extraMetrics: [string, number][];
   extraTables: Record<string, Table>;
   warnings: string[];
@@ -219,6 +221,7 @@ function runDbscan(
   return {
     segments: fit.labels,
     clusterCount: fit.clusterCount,
+    isCore: fit.isCore,
     extraMetrics: [
       ['eps', eps],
       ['min_pts', minPts],

@@ -15,7 +15,7 @@
 // than two distinct values (R would report an NA coefficient, a singular design).
 // Cost O(n * (columns + levels)) for the base design, O(rows * q * K) for the dense expansion.
 
-import type { Frame } from '../../../shared/frame.ts';
+import type { Frame, NumericValues } from '../../../shared/frame.ts';
 import { cellText, findColumn, isNumericColumn } from '../../../shared/frame.ts';
 import { InputError } from '../../../shared/errors.ts';
 import type { LongData } from './msprep.ts';
@@ -61,7 +61,7 @@ export function covariateDesign(frame: Frame, options: CovariateOptions): Covari
   }
   const n = frame.rowCount;
   const terms: BaseTerm[] = [];
-  const columnsOfValues: Float64Array[] = [];
+  const columnsOfValues: NumericValues[] = [];
   const levels: Record<string, string[]> = {};
   for (const name of options.covariates) {
     const column = findColumn(frame, name);

@@ -14,7 +14,7 @@
 // Rows come out by subject, then by transition number, as msprep orders them.
 // Time O(n * (visits * out-degree)), memory O(rows).
 
-import type { Frame, FrameColumn } from '../../../shared/frame.ts';
+import type { Frame, FrameColumn, NumericValues } from '../../../shared/frame.ts';
 import { cellText, findColumn, isNumericColumn } from '../../../shared/frame.ts';
 import { InputError } from '../../../shared/errors.ts';
 
@@ -101,7 +101,7 @@ export function transitionMatrix(layout: MultistateLayout): TransitionMatrix {
   return { states: [...states], fromState, toState, outgoing };
 }
 
-function numericColumn(frame: Frame, name: string | undefined, state: string, role: string): Float64Array {
+function numericColumn(frame: Frame, name: string | undefined, state: string, role: string): NumericValues {
   if (name === undefined) {
     throw new InputError(`option ${role}: no ${role} column for state "${state}"`, { option: role });
   }
@@ -131,8 +131,8 @@ export function msprep(frame: Frame, layout: MultistateLayout): LongData {
     });
   }
   // times[s] / statuses[s] for s >= 1; index 0 unused.
-  const times: Float64Array[] = [new Float64Array(0)];
-  const statuses: Float64Array[] = [new Float64Array(0)];
+  const times: NumericValues[] = [new Float64Array(0)];
+  const statuses: NumericValues[] = [new Float64Array(0)];
   for (let s = 1; s < stateCount; s++) {
     const state = transitions.states[s];
     if (!transitions.toState.includes(s)) {

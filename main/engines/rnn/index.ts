@@ -27,7 +27,7 @@ import { pcaProjection } from '../common/pca.ts';
 import { Rng } from '../common/rng.ts';
 import { sampleIndices } from '../common/sample.ts';
 import { averageSilhouette } from '../common/silhouette.ts';
-import { subMonitor } from '../common/work-monitor.ts';
+import { subMonitor, type WorkMonitor } from '../common/work-monitor.ts';
 import { prepareSequences, type PreparedSequences } from './sequences.ts';
 import {
   type ModelShape,
@@ -35,14 +35,16 @@ import {
   initialParameters,
   lossAndGradient,
   meanLoss,
-  predict,
   type Workspace,
 } from './model.ts';
 import { Adam } from './adam.ts';
+import { inferAll, inferenceBatch } from './inference.ts';
 import { asTfModule, createTfjsTrainer, type TfModule } from './tfjs-trainer.ts';
 import { selectBackend, isBackendPreference } from '../common/backend.ts';
 import { rankAuc, rocCurve } from './auc.ts';
 import { segmentProfiles } from './profiles.ts';
+import { dbscanSegmentModel, kmeansSegmentModel, segmentModelArtifacts } from './segment-model.ts';
+import { bytesToFloat64, float64Bytes, type SavedModel } from './saved-model.ts';
 import {
   type EpochRecord,
   encodingsTable,
@@ -56,8 +58,6 @@ import {
 
 /** The silhouette uses at most this many points (a seeded sample beyond), as `cluster`. */
 const silhouetteSampleSize = 5000;
-/** Customers per inference batch. */
-const inferenceBatch = 4096;
 /** Points of each ROC curve. */
 const rocPoints = 400;
 
@@ -100,37 +100,43 @@ function shuffleInPlace(order: Int32Array, rng: Rng): void {
   }
 }
 
-/** Probabilities (and encodings, when asked) of `customers`, in their order, in batches. */
-function inferAll(
+/** The context's cancel without its progress (a pass inside a step that reports its own). */
+function silentProgress(ctx: EngineContext): WorkMonitor {
+  return { progress: () => {}, checkCancelled: () => ctx.checkCancelled() };
+}
+
+/**
+ * The unweighted mean loss of the validation customers and their probabilities (into
+ * `outScores`), in batches with a cancel check between them.
+ */
+function validationLoss(
   shape: ModelShape,
   params: Float64Array,
   prepared: PreparedSequences,
-  customers: Int32Array,
-  withEncodings: boolean,
+  workspace: Workspace,
+  outScores: Float64Array,
   ctx: EngineContext,
-): { probabilities: Float64Array<ArrayBuffer>; encodings: Float64Array<ArrayBuffer> | undefined } {
-  const probabilities = new Float64Array(customers.length);
-  const encodings = withEncodings ? new Float64Array(customers.length * shape.denseUnits) : undefined;
-  const workspace = createWorkspace(
-    shape,
-    prepared.sequences.lengths.reduce((m, l) => Math.max(m, l), 1),
-  );
+): number {
+  const customers = prepared.validationCustomers;
+  let lossSum = 0;
   for (let start = 0; start < customers.length; start += inferenceBatch) {
     ctx.checkCancelled();
-    const batch = customers.subarray(start, Math.min(customers.length, start + inferenceBatch));
-    const batchProbabilities = probabilities.subarray(start, start + batch.length);
-    const batchEncodings = encodings?.subarray(
-      start * shape.denseUnits,
-      (start + batch.length) * shape.denseUnits,
-    );
-    predict(shape, params, prepared.sequences, batch, batchProbabilities, batchEncodings, workspace);
+    const end = Math.min(customers.length, start + inferenceBatch);
+    const batch = customers.subarray(start, end);
+    const batchScores = outScores.subarray(start, end);
+    lossSum +=
+      meanLoss(shape, params, prepared.sequences, batch, prepared.labels, [1, 1], workspace, batchScores) *
+      batch.length;
   }
-  return { probabilities, encodings };
+  return customers.length === 0 ? 0 : lossSum / customers.length;
 }
 
 /** One optimisation step on a batch: the batch's mean loss before the update. */
 interface Stepper {
-  step(batch: Int32Array): number;
+  /** `outLogits`: the batch's logits before the update, when the stepper can give them. */
+  step(batch: Int32Array, outLogits?: Float64Array): number;
+  /** Whether step fills outLogits (the fused kernel does; the tensor path does not). */
+  givesLogits: boolean;
   /** The current weights (the kernel's own array, or a copy from the device). */
   parameters(): Float64Array;
   dispose(): void;
@@ -174,6 +180,7 @@ function createStepper(
     const trainer = createTfjsTrainer(tf, shape, params, options.model.learning_rate);
     return {
       step: (batch) => trainer.step(sequences, batch, labels, weights),
+      givesLogits: false,
       parameters: () => trainer.getParameters(),
       dispose: () => trainer.dispose(),
     };
@@ -181,11 +188,22 @@ function createStepper(
   const gradient = new Float64Array(params.length);
   const adam = new Adam(params.length, options.model.learning_rate);
   return {
-    step: (batch) => {
-      const loss = lossAndGradient(shape, params, sequences, batch, labels, gradient, weights, workspace);
+    step: (batch, outLogits) => {
+      const loss = lossAndGradient(
+        shape,
+        params,
+        sequences,
+        batch,
+        labels,
+        gradient,
+        weights,
+        workspace,
+        outLogits,
+      );
       adam.step(params, gradient);
       return loss;
     },
+    givesLogits: true,
     parameters: () => params,
     dispose: () => {},
   };
@@ -214,6 +232,12 @@ function train(
   const rng = new Rng(model.seed);
   const order = Int32Array.from(prepared.trainCustomers);
   const { labels } = prepared;
+  // The epoch's logits of the training customers, in `order` (fused kernel: random batches are
+  // consecutive slices of `order`), and the validation probabilities, both reused each epoch.
+  const epochLogits = new Float64Array(order.length);
+  const orderLabels = new Float64Array(order.length);
+  const validationScores = new Float64Array(prepared.validationCustomers.length);
+  const validationLabels = Float64Array.from(prepared.validationCustomers, (c) => labels[c]);
   const history: EpochRecord[] = [];
   let best = { valLoss: Infinity, epoch: 0, params: Float64Array.from(stepper.parameters()) };
   let waited = 0;
@@ -233,7 +257,10 @@ function train(
       for (let b = 0; b < batches.length; b++) {
         ctx.checkCancelled();
         const batch = batches[b];
-        lossSum += stepper.step(batch) * batch.length;
+        const batchLogits = stepper.givesLogits
+          ? epochLogits.subarray(b * model.batch_size, b * model.batch_size + batch.length)
+          : undefined;
+        lossSum += stepper.step(batch, batchLogits) * batch.length;
         if (b % 8 === 0) {
           ctx.progress(
             0.02 + (0.78 * (epoch - 1 + b / batches.length)) / model.epochs,
@@ -245,44 +272,40 @@ function train(
       const params = stepper.parameters();
       const evaluateStarted = performance.now();
       trainMs += evaluateStarted - epochStarted;
-      // Keras applies class weights to the training loss only, not to val_loss.
-      const valLoss = meanLoss(
-        shape,
-        params,
-        prepared.sequences,
-        prepared.validationCustomers,
-        labels,
-        [1, 1],
-        workspace,
+      // Keras applies class weights to the training loss only, not to val_loss. One forward
+      // pass over the validation customers gives val_loss and val_auc.
+      ctx.progress(
+        0.02 + (0.78 * epoch) / model.epochs,
+        `Training: epoch ${epoch} of ${model.epochs}, validating`,
       );
-      const trainScores = inferAll(
-        shape,
-        params,
-        prepared,
-        prepared.trainCustomers,
-        false,
-        ctx,
-      ).probabilities;
-      const validationScores = inferAll(
-        shape,
-        params,
-        prepared,
-        prepared.validationCustomers,
-        false,
-        ctx,
-      ).probabilities;
+      const valLoss = validationLoss(shape, params, prepared, workspace, validationScores, ctx);
+      // The training AUC as Keras reports it: over the epoch's batches as the weights moved
+      // (its metrics accumulate batch by batch), here exact from the logits of the training
+      // step itself; the tensor path gives no logits, so it scores the training customers.
+      let trainAuc: number;
+      if (stepper.givesLogits) {
+        for (let i = 0; i < order.length; i++) orderLabels[i] = labels[order[i]];
+        trainAuc = rankAuc(epochLogits, orderLabels);
+      } else {
+        const trainScores = inferAll(
+          shape,
+          params,
+          prepared.sequences,
+          prepared.trainCustomers,
+          false,
+          silentProgress(ctx),
+        );
+        trainAuc = rankAuc(
+          trainScores.probabilities,
+          Float64Array.from(prepared.trainCustomers, (c) => labels[c]),
+        );
+      }
       const record: EpochRecord = {
         epoch,
         loss: lossSum / order.length,
         valLoss,
-        auc: rankAuc(
-          trainScores,
-          Float64Array.from(prepared.trainCustomers, (c) => labels[c]),
-        ),
-        valAuc: rankAuc(
-          validationScores,
-          Float64Array.from(prepared.validationCustomers, (c) => labels[c]),
-        ),
+        auc: trainAuc,
+        valAuc: rankAuc(validationScores, validationLabels),
       };
       evaluateMs += performance.now() - evaluateStarted;
       history.push(record);
@@ -316,17 +339,6 @@ function sameTraining(a: unknown, b: RnnOptions): boolean {
   return JSON.stringify(restA) === JSON.stringify(restB);
 }
 
-/** Float64 values as bytes (stored in the project as an artifact) and back. */
-function toBytes(values: Float64Array): Uint8Array {
-  return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
-}
-function fromBytes(bytes: Uint8Array | undefined): Float64Array | undefined {
-  if (!bytes || bytes.byteLength % 8 !== 0) return undefined;
-  const copy = new Uint8Array(bytes.byteLength);
-  copy.set(bytes);
-  return new Float64Array(copy.buffer);
-}
-
 export const rnnEngine: Engine<RnnOptions> = {
   definition: rnnDefinition,
 
@@ -342,7 +354,7 @@ export const rnnEngine: Engine<RnnOptions> = {
     const events = inputs.events;
     if (!events) throw new InputError('rnn needs a dataset "events" (one row per interaction)');
     ctx.progress(0, 'Preparing sequences');
-    const prepared = prepareSequences(events, inputs.labels, options);
+    const prepared = prepareSequences(events, inputs.labels, options, { monitor: subMonitor(ctx, 0, 0.02) });
     const warnings = [...prepared.warnings];
     timings.prepare_ms = performance.now() - started;
     const shape = shapeOf(options, prepared.features.length);
@@ -362,7 +374,7 @@ export const rnnEngine: Engine<RnnOptions> = {
 
     // Train, or take the previous run's model when only the clustering changed.
     const previous = ctx.previous;
-    const previousParams = fromBytes(previous?.artifacts?.weights);
+    const previousParams = bytesToFloat64(previous?.artifacts?.weights);
     const reuse =
       previous?.kind === 'rnn' &&
       sameTraining(previous.options, options) &&
@@ -401,7 +413,14 @@ export const rnnEngine: Engine<RnnOptions> = {
     ctx.progress(0.8, 'Encoding customers');
     const encodeStarted = performance.now();
     const everyone = Int32Array.from({ length: n }, (_, i) => i);
-    const { probabilities, encodings } = inferAll(shape, params, prepared, everyone, true, ctx);
+    const { probabilities, encodings } = inferAll(
+      shape,
+      params,
+      prepared.sequences,
+      everyone,
+      true,
+      subMonitor(ctx, 0.8, 0.82),
+    );
     timings.encode_ms = performance.now() - encodeStarted;
     const labelsOf = (customers: Int32Array) => Float64Array.from(customers, (c) => prepared.labels[c]);
     const scoresOf = (customers: Int32Array) => Float64Array.from(customers, (c) => probabilities[c]);
@@ -454,6 +473,12 @@ export const rnnEngine: Engine<RnnOptions> = {
     for (let i = 0; i < n; i++) if (segments[i] === 0) noise++;
 
     const eps = partition.extraMetrics.find(([name]) => name === 'eps')?.[1] ?? NaN;
+    // What "score new customers" (the rnn_score analysis) places new customers by.
+    const segmentModel = segmentModelArtifacts(
+      options.cluster.method === 'dbscan'
+        ? dbscanSegmentModel(encodings!, D, segments, clusterCount, partition.isCore!, eps)
+        : kmeansSegmentModel(encodings!, D, segments, clusterCount),
+    );
     const ids = {
       type: prepared.idType,
       name: 'id',
@@ -509,15 +534,18 @@ export const rnnEngine: Engine<RnnOptions> = {
       options,
       tables,
       artifacts: {
-        weights: toBytes(params),
+        weights: float64Bytes(params),
         model: new TextEncoder().encode(
           JSON.stringify({
             shape,
             features: prepared.features,
             scaling: prepared.scaling,
             maxLength: options.model.max_length,
-          }),
+            segments: segmentModel.header,
+          } satisfies SavedModel),
         ),
+        segment_points: segmentModel.points,
+        segment_labels: segmentModel.segments,
       },
       warnings,
       backend: reuse ? (previous?.backend ?? trainingBackend) : trainingBackend,

@@ -227,7 +227,9 @@ export function binaryCrossEntropyFromLogit(logit: number, label: number): numbe
 /**
  * Mean (class-weighted) binary cross-entropy of the batch `customers` and its gradient with
  * respect to every parameter, written into `gradient` (overwritten, same layout as params).
- * Forward and full BPTT run sequence by sequence at exact lengths.
+ * Forward and full BPTT run sequence by sequence at exact lengths. `outLogits`, when given,
+ * receives each customer's logit before the update (in batch order): the epoch's training
+ * AUC comes from them, as Keras accumulates its metric over the batches, without another pass.
  */
 export function lossAndGradient(
   shape: ModelShape,
@@ -238,6 +240,7 @@ export function lossAndGradient(
   gradient: Float64Array,
   classWeight: readonly [number, number] = [1, 1],
   workspace?: Workspace,
+  outLogits?: Float64Array,
 ): number {
   const work = prepareWorkspace(shape, params, sequences, customers, workspace);
   if (gradient.length !== work.layout.size) {
@@ -269,6 +272,7 @@ export function lossAndGradient(
     const firstRow = offsets[customer];
     kernel.forward(values, firstRow, length);
     const logit = headForward(params, layout, kernel.states, length * units, denseInput, encoding);
+    if (outLogits !== undefined) outLogits[i] = logit;
     const label = labels[customer];
     const weight = label * weightOfPositives + (1 - label) * weightOfNegatives;
     totalLoss += weight * binaryCrossEntropyFromLogit(logit, label);
@@ -305,6 +309,8 @@ export function lossAndGradient(
 /**
  * The mean (class-weighted) loss of `customers`, forward only, e.g. the validation loss (Keras
  * applies class_weight to training batches only: pass no class weights to match its val_loss).
+ * `outProbabilities`, when given, receives each customer's probability as predict gives it,
+ * so the validation loss and the validation AUC come from one pass.
  */
 export function meanLoss(
   shape: ModelShape,
@@ -314,6 +320,7 @@ export function meanLoss(
   labels: ArrayLike<number>,
   classWeight: readonly [number, number] = [1, 1],
   workspace?: Workspace,
+  outProbabilities?: Float64Array,
 ): number {
   const work = prepareWorkspace(shape, params, sequences, customers, workspace);
   let totalLoss = 0;
@@ -329,6 +336,7 @@ export function meanLoss(
       work.denseInput,
       work.encoding,
     );
+    if (outProbabilities !== undefined) outProbabilities[i] = sigmoid(logit);
     const label = labels[customer];
     const weight = label * classWeight[1] + (1 - label) * classWeight[0];
     totalLoss += weight * binaryCrossEntropyFromLogit(logit, label);

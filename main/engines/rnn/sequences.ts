@@ -20,6 +20,9 @@
 //     kept ones), as the fixture README's archetype table: tenure = last minus first order
 //     value (days for a day number; for a date order the difference in days), the row count,
 //     and the total of every feature.
+//   - scoring new customers with a trained model (settings.scaling): the model's scaling is
+//     applied as it is, labels are read when there are any (for the AUC on them), and every
+//     customer is in one block (`validationCustomers` = the labelled ones, none to train on).
 // The sequences are laid out as the kernel's SequenceSet (model.ts): customer c is rows
 // offsets[c] .. offsets[c] + lengths[c] - 1 of `values` (row-major, features in options order).
 //
@@ -42,6 +45,7 @@ import { InputError } from '../../../shared/errors.ts';
 import type { TableColumnType } from '../../../shared/result.ts';
 import type { RnnOptions } from '../../../shared/analyses/rnn.ts';
 import type { SequenceSet } from './model.ts';
+import { silentMonitor, type WorkMonitor } from '../common/work-monitor.ts';
 
 export type { SequenceSet } from './model.ts';
 
@@ -232,7 +236,12 @@ interface Numbering {
   lookupText: (value: string) => number | undefined;
 }
 
-function numberCustomers(events: Frame, idColumn: FrameColumn, slot: Int32Array): Numbering {
+function numberCustomers(
+  events: Frame,
+  idColumn: FrameColumn,
+  slot: Int32Array,
+  tick: (row: number) => void,
+): Numbering {
   const rows = events.rowCount;
   const ids: string[] = [];
   let counts = new Int32Array(1024);
@@ -254,6 +263,7 @@ function numberCustomers(events: Frame, idColumn: FrameColumn, slot: Int32Array)
     let lastKey = NaN;
     let customer = -1;
     for (let row = 0; row < rows; row++) {
+      if ((row & (rowsPerCheck - 1)) === 0) tick(row);
       const v = values[row];
       if (v !== lastKey) {
         if (Number.isNaN(v)) throw missing(row);
@@ -291,6 +301,7 @@ function numberCustomers(events: Frame, idColumn: FrameColumn, slot: Int32Array)
   let lastKey: string | null = null;
   let customer = -1;
   for (let row = 0; row < rows; row++) {
+    if ((row & (rowsPerCheck - 1)) === 0) tick(row);
     const v = values[row];
     if (v !== lastKey || v === null) {
       if (v === null) throw missing(row);
@@ -320,13 +331,14 @@ function numberCustomers(events: Frame, idColumn: FrameColumn, slot: Int32Array)
 }
 
 /** Every feature cell must be a finite number; flags are the features with only 0 and 1. */
-function checkFeatures(events: Frame, features: NumericColumn[]): boolean[] {
+function checkFeatures(events: Frame, features: NumericColumn[], tick: (row: number) => void): boolean[] {
   let firstBad = -1;
   let badColumn = '';
   const isFlag = features.map((column) => {
     const values = column.values;
     let flag = true;
     for (let row = 0; row < values.length; row++) {
+      if ((row & (rowsPerCheck - 1)) === 0) tick(row);
       const v = values[row];
       if (v === 0 || v === 1) continue;
       if (!Number.isFinite(v)) {
@@ -352,12 +364,54 @@ function checkFeatures(events: Frame, features: NumericColumn[]): boolean[] {
   return isFlag;
 }
 
+export interface PrepareSettings {
+  /** Progress and cancel, checked every million rows in each pass over the events. */
+  monitor?: WorkMonitor;
+  /**
+   * Scoring new customers with a trained model: the scaling it was trained with is applied
+   * as it is, labels are optional (read when the target column is there), nobody is held out.
+   */
+  scaling?: readonly FeatureScaling[];
+}
+
+/** Rows between two cancel checks and progress reports (a few milliseconds of a pass). */
+const rowsPerCheck = 1 << 20;
+
+/** The trained model's scaling of `feature` (scoring). */
+function scalingOf(scaling: readonly FeatureScaling[], feature: string): FeatureScaling {
+  const found = scaling.find((s) => s.feature === feature);
+  if (!found) {
+    throw new InputError(
+      `the model was trained on ${scaling.map((s) => s.feature).join(', ')}; it has no feature ${feature}`,
+      { option: 'features' },
+    );
+  }
+  return { ...found };
+}
+
 export function prepareSequences(
   events: Frame,
   labelsFrame: Frame | undefined,
   options: RnnOptions,
+  settings: PrepareSettings = {},
 ): PreparedSequences {
   const rows = events.rowCount;
+  const monitor = settings.monitor ?? silentMonitor;
+  const givenScaling = settings.scaling;
+  const scoring = givenScaling !== undefined;
+  // Passes over the rows, for the progress fraction: checks, numbering, records, placing,
+  // keeping, scaling (two per standardised feature) and writing.
+  const passCount = 7 + (scoring ? 0 : 2 * options.features.length);
+  let passesDone = 0;
+  const pass = (message: string): ((row: number) => void) => {
+    const base = passesDone++;
+    monitor.checkCancelled();
+    monitor.progress(base / passCount, message);
+    return (row) => {
+      monitor.checkCancelled();
+      monitor.progress((base + row / rows) / passCount, message);
+    };
+  };
   const featureNames = [...options.features];
   const F = featureNames.length;
   const maxLength = options.model.max_length;
@@ -369,18 +423,21 @@ export function prepareSequences(
   const features = featureNames.map((name) =>
     requireNumeric(events, name, 'a feature', 'a numeric column (0/1 or numbers)'),
   );
+  // A model being scored reads labels only when they are there (to report its AUC on them).
   const eventTarget =
-    labelsFrame === undefined
-      ? requireNumeric(events, options.target, 'the churn label', 'a 0/1 column').values
-      : null;
+    labelsFrame !== undefined || (scoring && !findColumn(events, options.target))
+      ? null
+      : requireNumeric(events, options.target, 'the churn label', 'a 0/1 column').values;
   if (rows === 0) {
     throw new InputError(`data "${events.name}": no rows; the model needs at least one row per customer`);
   }
-  const isFlag = checkFeatures(events, features);
+  const isFlag = checkFeatures(events, features, pass('Checking the features'));
 
   const numericOrder = isNumericColumn(orderColumn) ? orderColumn.values : null;
   const textOrder = isNumericColumn(orderColumn) ? null : orderColumn.values;
+  const tickOrder = pass('Checking the order');
   for (let row = 0; row < rows; row++) {
+    if ((row & (rowsPerCheck - 1)) === 0) tickOrder(row);
     const missing = numericOrder ? !Number.isFinite(numericOrder[row]) : textOrder![row] === null;
     if (missing) {
       throw new InputError(
@@ -393,7 +450,7 @@ export function prepareSequences(
 
   // ---- customers; then one sequential pass: label check, order check, totals, first/last order
   const customerOf = new Int32Array(rows);
-  const numbering = numberCustomers(events, idColumn, customerOf);
+  const numbering = numberCustomers(events, idColumn, customerOf, pass('Numbering the customers'));
   const n = numbering.customerCount;
   const rowCounts = numbering.counts;
   const firstRow = numbering.firstRow;
@@ -411,7 +468,9 @@ export function prepareSequences(
     for (let c = 0; c < n; c++) state[c * S] = NaN;
     // Text order: the last value seen per customer (null before its first row).
     const lastText: (string | null)[] | null = numericOrder ? null : new Array<string | null>(n).fill(null);
+    const tick = pass('Reading the customers');
     for (let row = 0; row < rows; row++) {
+      if ((row & (rowsPerCheck - 1)) === 0) tick(row);
       const c = customerOf[row];
       const base = c * S;
       let first: boolean;
@@ -527,7 +586,7 @@ export function prepareSequences(
   }
   let unlabelledCount = 0;
   for (let c = 0; c < n; c++) if (Number.isNaN(labels[c])) unlabelledCount++;
-  if (unlabelledCount > 0) {
+  if (unlabelledCount > 0 && !scoring) {
     warnings.push(
       `${plural(unlabelledCount, 'customer has', 'customers have')} no label: not trained on ` +
         'and not in the AUC, but encoded and segmented',
@@ -535,8 +594,9 @@ export function prepareSequences(
   }
 
   // ---- split (Keras validation_split: the last block of customers, no shuffling)
+  // (Scored customers are all one block, "validation": new to the model.)
   const split = options.model.validation_split;
-  const validationCount = Math.floor(n * split);
+  const validationCount = scoring ? n : Math.floor(n * split);
   const validationStart = n - validationCount;
   const splitOption = 'model.validation_split';
   if (validationCount === 0) {
@@ -576,8 +636,10 @@ export function prepareSequences(
       );
     }
   };
-  checkSet(trainCustomers, `training customers (the first ${validationStart} by first appearance)`);
-  checkSet(validationCustomers, `validation customers (the last ${validationCount} by first appearance)`);
+  if (!scoring) {
+    checkSet(trainCustomers, `training customers (the first ${validationStart} by first appearance)`);
+    checkSet(validationCustomers, `validation customers (the last ${validationCount} by first appearance)`);
+  }
 
   // ---- positions: a stable counting sort by customer (rowSlot[row] = the row's place in the
   // grouped order); customers whose rows are out of order are sorted in place between two
@@ -588,7 +650,11 @@ export function prepareSequences(
   const rowSlot = new Int32Array(rows);
   {
     const next = starts.slice(0, n);
-    for (let row = 0; row < rows; row++) rowSlot[row] = next[customerOf[row]]++;
+    const tick = pass('Placing the rows');
+    for (let row = 0; row < rows; row++) {
+      if ((row & (rowsPerCheck - 1)) === 0) tick(row);
+      rowSlot[row] = next[customerOf[row]]++;
+    }
   }
   if (unsortedCount > 0) {
     const byNumber = (a: number, b: number): number => numericOrder![a] - numericOrder![b] || a - b;
@@ -600,6 +666,7 @@ export function prepareSequences(
     invertPermutationInPlace(rowSlot); // now position -> row
     for (let c = 0; c < n; c++) {
       if (unsorted[c] === 0) continue;
+      if ((c & 4095) === 0) monitor.checkCancelled();
       const segment = rowSlot.subarray(starts[c], starts[c + 1]);
       segment.sort(numericOrder ? byNumber : byText);
       const first = segment[0];
@@ -624,7 +691,9 @@ export function prepareSequences(
     keptPlace[2 * c] = starts[c + 1] - lengths[c];
     keptPlace[2 * c + 1] = offsets[c] - keptPlace[2 * c];
   }
+  const tickKept = pass('Keeping the last rows');
   for (let row = 0; row < rows; row++) {
+    if ((row & (rowsPerCheck - 1)) === 0) tickKept(row);
     const c = customerOf[row];
     const position = rowSlot[row];
     rowSlot[row] = position >= keptPlace[2 * c] ? position + keptPlace[2 * c + 1] : -1;
@@ -634,11 +703,14 @@ export function prepareSequences(
   const inTraining = new Uint8Array(n);
   for (let i = 0; i < trainCustomers.length; i++) inTraining[trainCustomers[i]] = 1;
   const scaling: FeatureScaling[] = featureNames.map((feature, f) => {
+    if (givenScaling) return scalingOf(givenScaling, feature);
     if (isFlag[f]) return { feature, kind: 'flag', mean: NaN, sd: NaN };
     const values = columns[f];
     let count = 0;
     let sum = 0;
+    const tickMean = pass(`Scaling ${feature}`);
     for (let row = 0; row < rows; row++) {
+      if ((row & (rowsPerCheck - 1)) === 0) tickMean(row);
       if (rowSlot[row] >= 0 && inTraining[customerOf[row]] === 1) {
         sum += values[row];
         count++;
@@ -646,7 +718,9 @@ export function prepareSequences(
     }
     const mean = sum / count;
     let squares = 0;
+    const tickSquares = pass(`Scaling ${feature}`);
     for (let row = 0; row < rows; row++) {
+      if ((row & (rowsPerCheck - 1)) === 0) tickSquares(row);
       if (rowSlot[row] >= 0 && inTraining[customerOf[row]] === 1) {
         const d = values[row] - mean;
         squares += d * d;
@@ -663,12 +737,24 @@ export function prepareSequences(
     return { feature, kind: 'standardised', mean, sd };
   });
 
+  if (givenScaling) {
+    const changed = scaling.filter((s, f) => s.kind === 'flag' && !isFlag[f]).map((s) => s.feature);
+    if (changed.length > 0) {
+      warnings.push(
+        `${changed.join(', ')} ${changed.length === 1 ? 'was' : 'were'} 0/1 when the model was trained ` +
+          `and ${changed.length === 1 ? 'has' : 'have'} other values in "${events.name}"; used as they are`,
+      );
+    }
+  }
+
   // ---- the kept rows, scaled: one sequential pass over the rows, each written to its place
   // (flags: (x - 0) / 1 = x exactly).
   const shift = Float64Array.from(scaling, (s) => (s.kind === 'flag' ? 0 : s.mean));
   const divisor = Float64Array.from(scaling, (s) => (s.kind === 'flag' ? 1 : s.sd));
   const values = new Float32Array(keptRowCount * F);
+  const tickWrite = pass('Writing the sequences');
   for (let row = 0; row < rows; row++) {
+    if ((row & (rowsPerCheck - 1)) === 0) tickWrite(row);
     const slot = rowSlot[row];
     if (slot < 0) continue;
     const out = slot * F;

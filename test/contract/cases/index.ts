@@ -3,9 +3,11 @@ import type { ContractCase } from '../contract-case.ts';
 import { clusterCase } from './cluster.ts';
 import { multistateCase } from './multistate.ts';
 import { rnnCase } from './rnn.ts';
+import { rnnScoreCase } from './rnn-score.ts';
 
 export const contractCases: Record<string, ContractCase> = {
   cluster: clusterCase,
   multistate: multistateCase,
   rnn: rnnCase,
+  rnn_score: rnnScoreCase,
 };
