@@ -41,7 +41,11 @@ export interface EngineContext {
 
 export interface Engine<Options = unknown> {
   definition: AnalysisDefinition;
-  /** `options` have already been parsed by definition.options (defaults filled in). */
+  /**
+   * `options` have already been parsed by definition.options (defaults filled in). `inputs` is
+   * the engine's own record: the host keeps no other reference to it, so an engine may delete
+   * a frame once it has read what it needs and let its memory go during a long run.
+   */
   run(inputs: Record<string, Frame>, options: Options, ctx: EngineContext): Result | Promise<Result>;
   /**
    * The checks that need the data, cheap next to a run (the wizard calls them through

@@ -1,7 +1,6 @@
 // CSV as the CLI and exports write it (DESIGN.md section 3): a header of column names,
 // numbers with full precision (17 significant digits, trailing zeros dropped), missing
 // values empty, text quoted when it holds a comma, quote or line break.
-import type { Table } from '../../shared/result.ts';
 
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? '' : value > 0 ? 'Inf' : '-Inf';
@@ -16,10 +15,4 @@ export function formatCell(value: string | number | null): string {
   if (value === null) return '';
   if (typeof value === 'number') return formatNumber(value);
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export function tableToCsv(table: Table): string {
-  const lines = [table.columns.map((c) => formatCell(c.name)).join(',')];
-  for (const row of table.rows) lines.push(row.map(formatCell).join(','));
-  return lines.join('\n') + '\n';
 }

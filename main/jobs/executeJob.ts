@@ -43,7 +43,10 @@ export async function executeJob(
     if (request.previous) ctx.previous = request.previous;
     if (request.model) ctx.model = request.model;
     ctx.backendPreference = request.backend;
-    const result = await engine.run(request.inputs, options, ctx);
+    // The engine gets the only reference to the frames (it may let them go mid-run).
+    const inputs = { ...request.inputs };
+    for (const key of Object.keys(request.inputs)) Reflect.deleteProperty(request.inputs, key);
+    const result = await engine.run(inputs, options, ctx);
     post({ type: 'done', result: { ...result, backend: result.backend ?? backend } });
   } catch (err) {
     if (err instanceof CancelledError) post({ type: 'cancelled' });

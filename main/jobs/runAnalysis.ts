@@ -195,11 +195,14 @@ export async function runAnalysis(
   const previous = last?.status === 'done' ? loadResult(db, last.id, analysis.kind) : undefined;
   const run = startRun(db, analysis.id, options, analysis.inputs);
   try {
-    const result = await runJob(analysis.kind, frames, options, opts.backend ?? 'auto', {
+    const job = runJob(analysis.kind, frames, options, opts.backend ?? 'auto', {
       ...opts,
       previous,
       model,
     });
+    // The request holds the frames now (numbers moved, text copied): let ours go.
+    for (const input of Object.keys(frames)) Reflect.deleteProperty(frames, input);
+    const result = await job;
     finishRun(db, run.id, result);
     return { run: getRun(db, run.id), result };
   } catch (caught) {

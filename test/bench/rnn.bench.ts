@@ -500,7 +500,8 @@ interface ProbeReport {
 
 /** The engine phase of a progress report (index.ts's messages and fractions). */
 function phaseOf(fraction: number, message: string | undefined, current: string): string {
-  if (message?.startsWith('Preparing')) return 'prepare';
+  // The preparation reports each of its passes by name within [0, 0.02].
+  if (message?.startsWith('Preparing') || (fraction < 0.02 && current === 'prepare')) return 'prepare';
   if (message?.startsWith('Training') || message?.startsWith('Epoch')) return 'train';
   if (message?.startsWith('Encoding')) return 'encode';
   if (message === 'Principal components') return 'pca+tables';
@@ -657,14 +658,45 @@ function metricOf(result: Result, name: string): number {
   return typeof row?.[1] === 'number' ? row[1] : NaN;
 }
 
-/** Runs the engine once on the inputs, with the probe; then what the prepared data and result keep. */
+/** What the prepared sequences keep, measured alone (the frames are only borrowed here). */
+async function preparedFootprint(
+  inputs: Record<string, Frame>,
+  options: RnnOptions,
+): Promise<{
+  arrayBuffersMb: number;
+  heapMb: number;
+  frameMb: number;
+  counts: { customers: number; eventRows: number; keptRows: number; truncated: number };
+}> {
+  await collect();
+  const memoryBefore = process.memoryUsage();
+  const prepared = prepareSequences(inputs.events!, inputs.labels, options);
+  await collect();
+  const memoryAfter = process.memoryUsage();
+  if (prepared.customerCount === 0) throw new Error('no customers');
+  return {
+    arrayBuffersMb: mb(memoryAfter.arrayBuffers - memoryBefore.arrayBuffers),
+    heapMb: mb(memoryAfter.heapUsed - memoryBefore.heapUsed),
+    frameMb: mb(frameBytes(inputs.events!) + (inputs.labels ? frameBytes(inputs.labels) : 0)),
+    counts: {
+      customers: prepared.customerCount,
+      eventRows: prepared.eventRowCount,
+      keptRows: prepared.keptRowCount,
+      truncated: prepared.truncatedCount,
+    },
+  };
+}
+
+/**
+ * Runs the engine once, with the probe, on `inputs`, which it takes over as a job's engine does
+ * (it lets the frames go after preparing; the caller must keep no other reference to them).
+ */
 async function measureRun(
-  events: Frame,
-  labels: Frame,
+  inputs: Record<string, Frame>,
   options: RnnOptions,
   data: { seconds: number; rssBeforeMb: number; rssAfterMb: number },
 ): Promise<RunReport> {
-  const inputs = { events, labels };
+  const footprint = await preparedFootprint(inputs, options);
   await collect();
   const before = process.memoryUsage();
   const probe = createProbe();
@@ -679,18 +711,10 @@ async function measureRun(
 
   await collect();
   const afterRun = process.memoryUsage();
-  // The prepared sequences again, alone: what they keep.
-  const memoryBefore = process.memoryUsage();
-  const prepared = prepareSequences(events, labels, options);
-  await collect();
-  const memoryAfter = process.memoryUsage();
 
   return {
-    customers: prepared.customerCount,
-    eventRows: prepared.eventRowCount,
-    keptRows: prepared.keptRowCount,
-    truncated: prepared.truncatedCount,
-    frameMb: mb(frameBytes(events) + frameBytes(labels)),
+    ...footprint.counts,
+    frameMb: footprint.frameMb,
     dataSeconds: data.seconds,
     rssBeforeDataMb: data.rssBeforeMb,
     rssAfterDataMb: data.rssAfterMb,
@@ -709,8 +733,8 @@ async function measureRun(
     warnings: result.warnings,
     peakRssMb,
     probe: report,
-    preparedArrayBuffersMb: mb(memoryAfter.arrayBuffers - memoryBefore.arrayBuffers),
-    preparedHeapMb: mb(memoryAfter.heapUsed - memoryBefore.heapUsed),
+    preparedArrayBuffersMb: footprint.arrayBuffersMb,
+    preparedHeapMb: footprint.heapMb,
     resultHeapMb: mb(afterRun.heapUsed - before.heapUsed),
     resultArrayBuffersMb: mb(afterRun.arrayBuffers - before.arrayBuffers),
     cancel: null,
@@ -718,11 +742,11 @@ async function measureRun(
 }
 
 /** A second run whose cancel is asked for `cancelAfterSeconds` into training: how soon it stops. */
-async function cancelTest(events: Frame, labels: Frame, options: RnnOptions): Promise<RunReport['cancel']> {
+async function cancelTest(inputs: Record<string, Frame>, options: RnnOptions): Promise<RunReport['cancel']> {
   const probe = createProbe({ afterTrainingSeconds: cancelAfterSeconds });
   probe.start();
   try {
-    await rnnEngine.run({ events, labels }, options, probe.ctx);
+    await rnnEngine.run(inputs, options, probe.ctx);
     return null; // finished before the cancel was asked for
   } catch (error) {
     const rejected = performance.now();
@@ -737,19 +761,31 @@ async function cancelTest(events: Frame, labels: Frame, options: RnnOptions): Pr
   }
 }
 
+/** The journeys fixture's frames, in a record of their own (a run takes it over). */
+function journeysInputs(): Record<string, Frame> {
+  const { events, labels } = loadJourneys();
+  return { events, labels };
+}
+
+/** Generated frames, in a record of their own (a run takes it over). */
+function generatedInputs(customers: number): Record<string, Frame> {
+  const generated = generateJourneysFrame(customers, generatorSeed);
+  return { events: generated.events, labels: generated.labels };
+}
+
 async function childJourneys(): Promise<void> {
   await collect();
   const rssBeforeMb = rssStatus().rssMb;
   const started = performance.now();
-  const { events, labels, options } = loadJourneys();
+  const options = loadJourneys().options;
   const seconds = (performance.now() - started) / 1000;
   await collect();
-  const report = await measureRun(events, labels, options, {
+  const report = await measureRun(journeysInputs(), options, {
     seconds,
     rssBeforeMb,
     rssAfterMb: rssStatus().rssMb,
   });
-  report.cancel = await cancelTest(events, labels, options);
+  report.cancel = await cancelTest(journeysInputs(), options);
   console.log(`RESULT ${JSON.stringify(report)}`);
 }
 
@@ -757,13 +793,13 @@ async function childGenerated(customers: number, epochs: number): Promise<void> 
   await collect();
   const rssBeforeMb = rssStatus().rssMb;
   const started = performance.now();
-  const generated = generateJourneysFrame(customers, generatorSeed);
+  const inputs = generatedInputs(customers);
   const seconds = (performance.now() - started) / 1000;
   await collect();
   const rssAfterMb = rssStatus().rssMb;
   const raw = JSON.parse(readFileSync(join(journeysDir, 'options.json'), 'utf8')) as { model: object };
   const options = parseOptions(rnnDefinition, { ...raw, model: { ...raw.model, epochs } });
-  const report = await measureRun(generated.events, generated.labels, options, {
+  const report = await measureRun(inputs, options, {
     seconds,
     rssBeforeMb,
     rssAfterMb,
@@ -864,7 +900,7 @@ function describeRun(run: RunReport, say: (line: string) => void): void {
   );
   say(
     `  memory: Node before the data ${fmtInt(run.rssBeforeDataMb)} MB; frame ${fmtInt(run.frameMb)} MB ` +
-      `(${fmtInt(run.eventRows)} rows x 9 Float64 columns + labels), RSS with it ${fmtInt(run.rssAfterDataMb)} MB; ` +
+      `(${fmtInt(run.eventRows)} rows x 9 columns in the narrowest typed arrays + labels), RSS with it ${fmtInt(run.rssAfterDataMb)} MB; ` +
       `prepared sequences keep ${fmtInt(run.preparedArrayBuffersMb + run.preparedHeapMb)} MB ` +
       `(typed arrays ${fmtInt(run.preparedArrayBuffersMb)}, heap ${fmtInt(run.preparedHeapMb)}; ${fmtInt(run.keptRows)} kept rows) ` +
       `and the prepare phase peaks ${fmtInt(preparePeakAbove(run))} MB above the RSS with the frame; ` +

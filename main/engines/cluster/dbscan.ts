@@ -72,7 +72,7 @@ export function dbscan(
 
   const coreValues = new Float64Array(coreRows.length * d);
   coreRows.forEach((row, c) => coreValues.set(values.subarray(row * d, row * d + d), c * d));
-  const coreTree = buildKdTree({ n: coreRows.length, d, values: coreValues });
+  const coreTree = buildKdTree({ n: coreRows.length, d, values: coreValues }, monitor);
 
   const positionOfCore = new Int32Array(coreTree.n);
   for (let p = 0; p < coreTree.n; p++) positionOfCore[coreTree.rowOf[p]] = p;

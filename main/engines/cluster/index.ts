@@ -164,6 +164,9 @@ export function partitionPoints(
   return runDbscan(points, options, datasetName, monitor);
 }
 
+/** Above this many DBSCAN segments a warning suggests a larger eps or min_pts. */
+const manySegments = 50;
+
 function runDbscan(
   points: PointMatrix,
   options: ClusterOptions,
@@ -180,7 +183,8 @@ function runDbscan(
     );
   }
   const knnStarted = performance.now();
-  const tree = buildKdTree(points);
+  monitor.progress(0, 'Indexing the points');
+  const tree = buildKdTree(points, monitor);
   const warnings: string[] = [];
   // Exact k-distances of every point cost a k-NN search each (about 20 s for 100,000 x 10
   // blobs): beyond kDistanceSampleSize rows the curve comes from an exact search for a
@@ -212,6 +216,14 @@ function runDbscan(
 
   const dbscanStarted = performance.now();
   const fit = dbscan(points, tree, eps, minPts, subMonitor(monitor, 0.5, 1));
+  if (fit.clusterCount > manySegments) {
+    // The knee rule's eps shrinks as points get denser (k-distances fall like n^(-1/d)), so on
+    // hundreds of thousands of points it splits the data into many small dense groups.
+    warnings.push(
+      `DBSCAN found ${fit.clusterCount} segments with eps = ${eps} and min_pts = ${minPts}; for fewer, ` +
+        'larger segments give a larger eps (the k-distance plot shows the candidates) or raise min_pts',
+    );
+  }
   if (fit.clusterCount === 0) {
     warnings.push(
       `DBSCAN found no cluster: no point has ${minPts} points (itself included) within eps = ${eps}; ` +

@@ -10,6 +10,7 @@
 // in low dimension; in 10 dimensions pruning weakens but still skips most of the data.
 
 import type { PointMatrix } from './point-matrix.ts';
+import type { WorkMonitor } from './work-monitor.ts';
 
 export interface KdTree {
   n: number;
@@ -32,7 +33,11 @@ export interface KdTree {
   high: Float64Array;
 }
 
-export function buildKdTree(matrix: PointMatrix, leafSize = 6): KdTree {
+/** Splits between two cancel checks while building (a second's work for a million points). */
+const splitsPerCheck = 2048;
+
+/** `monitor` is asked whether to stop now and then (a million points take seconds). */
+export function buildKdTree(matrix: PointMatrix, monitor?: WorkMonitor, leafSize = 6): KdTree {
   const { n, d, values } = matrix;
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
@@ -68,7 +73,9 @@ export function buildKdTree(matrix: PointMatrix, leafSize = 6): KdTree {
 
   if (n > 0) newNode(0, n);
   const pending: number[] = n > 0 ? [0] : [];
+  let splits = 0;
   while (pending.length > 0) {
+    if (monitor && ++splits % splitsPerCheck === 0) monitor.checkCancelled();
     const node = pending.pop()!;
     const from = start[node];
     const to = end[node];

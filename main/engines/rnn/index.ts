@@ -339,6 +339,24 @@ function sameTraining(a: unknown, b: RnnOptions): boolean {
   return JSON.stringify(restA) === JSON.stringify(restB);
 }
 
+/**
+ * The sequences, then the input frames let go (the engine owns `inputs`, engine.ts): from here
+ * on only the kept rows are needed, and a million customers' events are half a gigabyte.
+ * No local of run() holds a frame, so they can be collected while the model trains.
+ */
+function prepareAndRelease(
+  inputs: Record<string, Frame>,
+  options: RnnOptions,
+  monitor: WorkMonitor,
+): PreparedSequences {
+  const events = inputs.events;
+  if (!events) throw new InputError('rnn needs a dataset "events" (one row per interaction)');
+  const prepared = prepareSequences(events, inputs.labels, options, { monitor });
+  delete inputs.events;
+  delete inputs.labels;
+  return prepared;
+}
+
 export const rnnEngine: Engine<RnnOptions> = {
   definition: rnnDefinition,
 
@@ -351,10 +369,9 @@ export const rnnEngine: Engine<RnnOptions> = {
   async run(inputs: Record<string, Frame>, options: RnnOptions, ctx: EngineContext): Promise<Result> {
     const started = performance.now();
     const timings: Record<string, number> = {};
-    const events = inputs.events;
-    if (!events) throw new InputError('rnn needs a dataset "events" (one row per interaction)');
+    const datasetName = inputs.events?.name ?? 'events';
     ctx.progress(0, 'Preparing sequences');
-    const prepared = prepareSequences(events, inputs.labels, options, { monitor: subMonitor(ctx, 0, 0.02) });
+    const prepared = prepareAndRelease(inputs, options, subMonitor(ctx, 0, 0.02));
     const warnings = [...prepared.warnings];
     timings.prepare_ms = performance.now() - started;
     const shape = shapeOf(options, prepared.features.length);
@@ -444,7 +461,7 @@ export const rnnEngine: Engine<RnnOptions> = {
       eps: options.cluster.eps,
       min_pts: options.cluster.min_pts,
     };
-    const partition = partitionPoints(points, clusterOptions, events.name, subMonitor(ctx, 0.82, 0.92));
+    const partition = partitionPoints(points, clusterOptions, datasetName, subMonitor(ctx, 0.82, 0.92));
     warnings.push(...partition.warnings);
     const { segments, clusterCount } = partition;
     timings.cluster_ms = performance.now() - clusterStarted;

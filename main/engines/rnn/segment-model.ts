@@ -136,7 +136,7 @@ export function assignSegments(
   const out = new Int32Array(n);
   const m = model.segments.length;
   if (m === 0) return out; // no core point: everyone is noise, as in the trained run
-  const tree = buildKdTree(pointMatrix(m, model.dimension, model.points));
+  const tree = buildKdTree(pointMatrix(m, model.dimension, model.points), monitor);
   const search = new NearestSearch(tree, 1);
   const radiusSquared = model.radius * model.radius;
   for (let i = 0; i < n; i++) {

@@ -10,7 +10,7 @@ import { silentMonitor } from '../../../../main/engines/common/work-monitor.ts';
 
 function run(values: number[], d: number, eps: number, minPts: number) {
   const points: PointMatrix = { n: values.length / d, d, values: Float64Array.from(values) };
-  return dbscan(points, buildKdTree(points, 2), eps, minPts, silentMonitor);
+  return dbscan(points, buildKdTree(points, undefined, 2), eps, minPts, silentMonitor);
 }
 
 test('points at exactly eps count; numbering by discovery; border and noise', () => {

@@ -18,7 +18,7 @@ function randomPoints(n: number, d: number, seed: number): PointMatrix {
 
 test('k nearest distances equal brute force, ties and duplicates included', () => {
   const points = randomPoints(600, 4, 7);
-  const tree = buildKdTree(points, 5);
+  const tree = buildKdTree(points, undefined, 5);
   for (let q = 0; q < points.n; q += 7) {
     const brute = Array.from({ length: points.n }, (_, j) =>
       squaredDistance(points.values, q, points.values, j, 4),
@@ -31,7 +31,7 @@ test('k nearest distances equal brute force, ties and duplicates included', () =
 
 test('radius queries are inclusive and complete; the counter stops at its limit', () => {
   const points = randomPoints(500, 3, 11);
-  const tree = buildKdTree(points, 4);
+  const tree = buildKdTree(points, undefined, 4);
   const counter = new RadiusCounter(tree, 5);
   for (let q = 0; q < points.n; q += 13) {
     const radiusSquared = 2.25;
@@ -53,7 +53,7 @@ test('radius queries are inclusive and complete; the counter stops at its limit'
 
 test('identical points stay in one leaf and are all found', () => {
   const points: PointMatrix = { n: 50, d: 2, values: new Float64Array(100).fill(3) };
-  const tree = buildKdTree(points, 4);
+  const tree = buildKdTree(points, undefined, 4);
   assert.equal(tree.nodeCount, 1);
   assert.deepEqual(Array.from(nearestSquaredDistances(tree, points.values, 0, 3)), [0, 0, 0]);
 });

@@ -35,7 +35,7 @@ test('sorted 10-distances (self counted) equal R kNNdist(X, k = 9); the README k
 
 test('a subset of rows gets the same distances as the full run', () => {
   const values = Float64Array.from([0, 1, 3, 6, 10, 15]);
-  const tree = buildKdTree({ n: 6, d: 1, values }, 2);
+  const tree = buildKdTree({ n: 6, d: 1, values }, undefined, 2);
   const all = kthNeighbourSquaredDistances(tree, 2, null, silentMonitor);
   assert.deepEqual(Array.from(all), [1, 1, 4, 9, 16, 25]);
   const some = kthNeighbourSquaredDistances(tree, 2, Int32Array.from([4, 0]), silentMonitor);
