@@ -52,8 +52,7 @@ export function checkAnalysisData(
   inputs: Record<string, string>,
   rawOptions: unknown,
 ): { warnings: string[] } {
-  const { options, columns, datasets } = checkAnalysisSetup(db, definition, inputs, rawOptions);
-  const model = definition.model ? loadTrainedModel(db, definition, options) : undefined;
+  const { options, columns, datasets, model } = checkAnalysisSetup(db, definition, inputs, rawOptions);
   const engine = findEngine(definition.kind);
   if (!engine?.check) return { warnings: [] };
   const frames: Record<string, Frame> = {};
@@ -105,9 +104,11 @@ export function checkAnalysisSetup(
   options: Record<string, unknown>;
   columns: Record<string, string[] | undefined>;
   datasets: Record<string, DatasetRecord>;
+  model?: TrainedModel;
 } {
   if (definition.status !== 'ready') throw new InputError(`${definition.title} is not available yet`);
   const options = parseOptions(definition, rawOptions) as Record<string, unknown>;
+  const model = loadTrainedModel(db, definition, options);
   const datasets: Record<string, DatasetRecord> = {};
   for (const [input, spec] of Object.entries(definition.inputs)) {
     const name = inputs[input];
@@ -121,6 +122,7 @@ export function checkAnalysisSetup(
       throw new InputError(`input ${input}: no dataset named "${name}" in this project`, { option: input });
     datasets[input] = ds;
   }
+  if (model) inheritOptions(definition, options, model, datasets);
   const columns: Record<string, string[] | undefined> = {};
   for (const [role, spec] of Object.entries(definition.roles)) {
     const value = options[role];
@@ -142,7 +144,33 @@ export function checkAnalysisSetup(
     if (!named) columns[input] = undefined;
     else columns[input] = [...new Set(columns[input] ?? [])];
   }
-  return { options, columns, datasets };
+  return { options, columns, datasets, model };
+}
+
+/**
+ * Options the analysis leaves out are the model's own (definition.model.inherit), e.g. the
+ * columns when the new table names them as the training table did. A role is inherited only
+ * when the chosen table has its columns (the model's label column is used when it is there).
+ */
+function inheritOptions(
+  definition: AnalysisDefinition,
+  options: Record<string, unknown>,
+  model: TrainedModel,
+  datasets: Record<string, DatasetRecord>,
+): void {
+  const trained = (model.options ?? {}) as Record<string, unknown>;
+  for (const name of definition.model?.inherit ?? []) {
+    if (options[name] !== undefined || trained[name] === undefined) continue;
+    const role = definition.roles[name];
+    if (role) {
+      const holder = datasets[role.input] ?? (role.fallbackInput ? datasets[role.fallbackInput] : undefined);
+      const fits = roleColumns(trained[name]).every((column) =>
+        holder?.columns.some((c) => c.name === column),
+      );
+      if (!fits) continue;
+    }
+    options[name] = trained[name];
+  }
 }
 
 /** Checks that `ds` has each of a role's columns, of an accepted type; adds them to the input's columns. */
@@ -181,13 +209,12 @@ export async function runAnalysis(
   const analysis = getAnalysis(db, analysisId);
   const definition = findDefinition(analysis.kind);
   if (!definition) throw new InputError(`analysis "${analysis.name}": unknown kind "${analysis.kind}"`);
-  const { options, columns, datasets } = checkAnalysisSetup(
+  const { options, columns, datasets, model } = checkAnalysisSetup(
     db,
     definition,
     analysis.inputs,
     analysis.options,
   );
-  const model = loadTrainedModel(db, definition, options);
   const frames: Record<string, Frame> = {};
   for (const [input, ds] of Object.entries(datasets)) frames[input] = loadFrame(db, ds.name, columns[input]);
   // Engines that can reuse intermediate results (definition.reuse) get the last finished one.

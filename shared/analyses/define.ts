@@ -61,8 +61,11 @@ export interface AnalysisDefinition<Schema extends z.ZodType = z.ZodType> {
   /**
    * The analysis applies the model saved by another analysis of `kind` (its last finished
    * run), named by the option `option` (its id or its name): e.g. scoring new customers.
+   * Options listed in `inherit` that are not given are taken from that run's options (e.g.
+   * the column roles, when the new table names its columns as the training table did; a
+   * role only when the chosen table has its columns).
    */
-  model?: { option: string; kind: string };
+  model?: { option: string; kind: string; inherit?: string[] };
 }
 
 export function defineAnalysis<Schema extends z.ZodType>(

@@ -3,9 +3,10 @@
 // An analysis of its own, so the scores are a Result like any other: saved in the project,
 // shown with charts, exported. It names the rnn analysis whose last finished run holds the
 // model (`model`: its id or name) and maps that model's columns onto the new table: the
-// id, the order and the features in the model's order (prefilled by the Score action from
-// the model's options; another table may name them differently). Labels are optional: with
-// them the Result also has the model's AUC on the new customers.
+// id, the order and the features in the model's order (taken from the model's options when
+// left out; another table may name them differently). Labels are optional: with them the
+// Result also has the model's AUC on the new customers; the model's label column is read
+// from the events when it is there.
 import { z } from 'zod';
 import { defineAnalysis } from './define.ts';
 
@@ -17,9 +18,9 @@ export const rnnScoreOptions = z
       z.number().int().positive('an analysis id is a positive whole number'),
       z.string().min(1, 'name the behavioral-sequence analysis whose model to use'),
     ]),
-    id: name,
-    order: name,
-    features: z.array(name).min(1, 'choose the columns of the model features'),
+    id: name.optional(),
+    order: name.optional(),
+    features: z.array(name).min(1, 'choose the columns of the model features').optional(),
     target: name.optional(),
   })
   .strict();
@@ -107,5 +108,5 @@ export const rnnScoreDefinition = defineAnalysis({
       help: 'How the scored customers spread over the churn probability.',
     },
   },
-  model: { option: 'model', kind: 'rnn' },
+  model: { option: 'model', kind: 'rnn', inherit: ['id', 'order', 'features', 'target'] },
 });

@@ -45,7 +45,9 @@ function scoringSetup(options: RnnScoreOptions, source: TrainedModel | undefined
       { option: 'model' },
     );
   }
-  if (options.features.length !== model.features.length) {
+  // Columns left out are the model's own (the job host fills them in too: definition.inherit).
+  const features = options.features ?? trained.data.features;
+  if (features.length !== model.features.length) {
     throw new InputError(
       `option features: the model of "${source.analysisName}" reads ${model.features.length} features ` +
         `(${model.features.join(', ')}); choose ${model.features.length} columns, in that order`,
@@ -54,25 +56,21 @@ function scoringSetup(options: RnnScoreOptions, source: TrainedModel | undefined
   }
   const prepareOptions: RnnOptions = {
     ...trained.data,
-    id: options.id,
-    order: options.order,
-    features: options.features,
+    id: options.id ?? trained.data.id,
+    order: options.order ?? trained.data.order,
+    features,
     target: options.target ?? trained.data.target,
     model: { ...trained.data.model, max_length: model.maxLength },
   };
   return { model, source, prepareOptions };
 }
 
-function prepare(
-  inputs: Record<string, Frame>,
-  options: RnnScoreOptions,
-  scoring: Scoring,
-  monitor?: WorkMonitor,
-): PreparedSequences {
+function prepare(inputs: Record<string, Frame>, scoring: Scoring, monitor?: WorkMonitor): PreparedSequences {
   const events = inputs.events;
   if (!events) throw new InputError('rnn_score needs a dataset "events" (one row per interaction)');
   // The model's scaling, feature by feature in its order, under the new table's column names.
-  const scaling = scoring.model.scaling.map((s, f) => ({ ...s, feature: options.features[f]! }));
+  const features = scoring.prepareOptions.features;
+  const scaling = scoring.model.scaling.map((s, f) => ({ ...s, feature: features[f]! }));
   return prepareSequences(events, inputs.labels, scoring.prepareOptions, { scaling, monitor });
 }
 
@@ -117,7 +115,7 @@ export const rnnScoreEngine: Engine<RnnScoreOptions> = {
     options: RnnScoreOptions,
     model?: TrainedModel,
   ): { warnings: string[] } {
-    return { warnings: prepare(inputs, options, scoringSetup(options, model)).warnings };
+    return { warnings: prepare(inputs, scoringSetup(options, model)).warnings };
   },
 
   run(inputs: Record<string, Frame>, options: RnnScoreOptions, ctx: EngineContext): Result {
@@ -125,7 +123,7 @@ export const rnnScoreEngine: Engine<RnnScoreOptions> = {
     const scoring = scoringSetup(options, ctx.model);
     const { model, source } = scoring;
     ctx.progress(0, 'Preparing sequences');
-    const prepared = prepare(inputs, options, scoring, subMonitor(ctx, 0, 0.3));
+    const prepared = prepare(inputs, scoring, subMonitor(ctx, 0, 0.3));
     const warnings = [...prepared.warnings];
     const timings: Record<string, number> = { prepare_ms: performance.now() - started };
     const n = prepared.customerCount;
