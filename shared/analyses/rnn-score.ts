@@ -9,6 +9,7 @@
 // from the events when it is there.
 import { z } from 'zod';
 import { defineAnalysis } from './define.ts';
+import { rnnDefinition } from './rnn.ts';
 
 const name = z.string().min(1, 'must not be empty');
 
@@ -46,35 +47,20 @@ export const rnnScoreDefinition = defineAnalysis({
       required: false,
     },
   },
+  // The training analysis's roles (and their type checks), worded for scoring.
   roles: {
-    id: {
-      input: 'events',
-      kind: 'column',
-      types: [],
-      label: 'Customer id',
-      help: 'Groups the rows into customers (in the labels table too).',
-      alsoInputs: ['labels'],
-    },
+    id: rnnDefinition.roles.id!,
     order: {
-      input: 'events',
-      kind: 'column',
-      types: ['integer', 'number', 'date'],
-      label: 'Order',
+      ...rnnDefinition.roles.order!,
       help: "Orders each customer's rows; the model reads the most recent rows, as in training.",
     },
     features: {
-      input: 'events',
-      kind: 'columns',
-      types: ['integer', 'number', 'boolean'],
-      min: 1,
+      ...rnnDefinition.roles.features!,
       label: 'Features (in the model order)',
       help: "The columns that hold the model's features, in the order it was trained with; they are scaled as in training.",
     },
     target: {
-      input: 'labels',
-      fallbackInput: 'events',
-      kind: 'column',
-      types: ['integer', 'number', 'boolean'],
+      ...rnnDefinition.roles.target!,
       label: 'Churned (0/1, optional)',
       help: "When the new customers' outcome is known: the AUC of the model on them.",
     },

@@ -34,6 +34,7 @@ import { rnnEngine } from '../../main/engines/rnn/index.ts';
 import type { EngineContext } from '../../main/engines/engine.ts';
 import { prepareSequences } from '../../main/engines/rnn/sequences.ts';
 import { Adam } from '../../main/engines/rnn/adam.ts';
+import { bucketedBatches, randomBatches, shuffleInPlace } from '../../main/engines/rnn/batches.ts';
 import { createWorkspace, initialParameters, lossAndGradient } from '../../main/engines/rnn/model.ts';
 import type { ModelShape } from '../../main/engines/rnn/model.ts';
 import { asTfModule, createTfjsTrainer } from '../../main/engines/rnn/tfjs-trainer.ts';
@@ -205,45 +206,6 @@ function timeEpoch(run: () => number): EpochTiming & { loss: number } {
 }
 
 /** The engine's per-epoch shuffle (index.ts shuffleInPlace). */
-function shuffleInPlace(order: Int32Array, rng: Rng): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    const swap = order[i];
-    order[i] = order[j];
-    order[j] = swap;
-  }
-}
-
-/** The engine's batches for the fused kernel: the shuffled order cut into batches. */
-function randomBatches(order: Int32Array, batchSize: number): Int32Array[] {
-  const batches: Int32Array[] = [];
-  for (let start = 0; start < order.length; start += batchSize)
-    batches.push(order.subarray(start, Math.min(order.length, start + batchSize)));
-  return batches;
-}
-
-/**
- * The engine's batches for tfjs, as bucketedBatches in main/engines/rnn/index.ts (not
- * exported): pools of 32 batches of the shuffled order, each pool sorted by length and cut
- * into batches, the batch order shuffled.
- */
-function bucketedBatches(order: Int32Array, lengths: Int32Array, batchSize: number, rng: Rng): Int32Array[] {
-  const pool = batchSize * 32;
-  const batches: Int32Array[] = [];
-  for (let start = 0; start < order.length; start += pool) {
-    const members = order.slice(start, Math.min(order.length, start + pool));
-    members.sort((a, b) => lengths[a] - lengths[b] || a - b);
-    for (let b = 0; b < members.length; b += batchSize) batches.push(members.subarray(b, b + batchSize));
-  }
-  for (let i = batches.length - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    const swap = batches[i];
-    batches[i] = batches[j];
-    batches[j] = swap;
-  }
-  return batches;
-}
-
 function batchSteps(batches: Int32Array[], lengths: Int32Array): number {
   let steps = 0;
   for (const batch of batches) {

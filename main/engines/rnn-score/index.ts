@@ -20,8 +20,7 @@ import { prepareSequences, type PreparedSequences } from '../rnn/sequences.ts';
 import { loadSavedModel, type LoadedModel } from '../rnn/saved-model.ts';
 import { inferAll } from '../rnn/inference.ts';
 import { assignSegments } from '../rnn/segment-model.ts';
-import { segmentProfiles } from '../rnn/profiles.ts';
-import { segmentProfilesTable } from '../rnn/tables.ts';
+import { preparedProfilesTable } from '../rnn/tables.ts';
 import { rankAuc } from '../rnn/auc.ts';
 
 interface Scoring {
@@ -188,18 +187,7 @@ export const rnnScoreEngine: Engine<RnnScoreOptions> = {
       options,
       tables: {
         scores: scoresTable(prepared, probabilities, segments, encodings!, D),
-        segment_profiles: segmentProfilesTable(
-          segmentProfiles({
-            segments,
-            clusterCount: model.segmentModel.clusterCount,
-            labels: prepared.labels,
-            tenureDays: prepared.tenureDays,
-            rowCounts: prepared.rowCounts,
-            totals: prepared.totals,
-            featureCount: prepared.features.length,
-          }),
-          prepared.features,
-        ),
+        segment_profiles: preparedProfilesTable(prepared, segments, model.segmentModel.clusterCount),
         metrics: makeTable(
           'Scoring',
           [

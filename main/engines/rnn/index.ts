@@ -38,11 +38,11 @@ import {
   type Workspace,
 } from './model.ts';
 import { Adam } from './adam.ts';
+import { bucketedBatches, randomBatches, shuffleInPlace } from './batches.ts';
 import { inferAll, inferenceBatch } from './inference.ts';
 import { asTfModule, createTfjsTrainer, type TfModule } from './tfjs-trainer.ts';
 import { selectBackend, isBackendPreference } from '../common/backend.ts';
 import { rankAuc, rocCurve } from './auc.ts';
-import { segmentProfiles } from './profiles.ts';
 import { dbscanSegmentModel, kmeansSegmentModel, segmentModelArtifacts } from './segment-model.ts';
 import { bytesToFloat64, float64Bytes, type SavedModel } from './saved-model.ts';
 import {
@@ -51,7 +51,7 @@ import {
   metricsTable,
   rocTable,
   scalingTable,
-  segmentProfilesTable,
+  preparedProfilesTable,
   segmentsTable,
   trainingTable,
 } from './tables.ts';
@@ -89,15 +89,6 @@ function classWeights(options: RnnOptions, prepared: PreparedSequences): [number
   for (const c of prepared.trainCustomers) positives += prepared.labels[c];
   const n = prepared.trainCustomers.length;
   return [n / (2 * (n - positives)), n / (2 * positives)];
-}
-
-function shuffleInPlace(order: Int32Array, rng: Rng): void {
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    const swap = order[i];
-    order[i] = order[j];
-    order[j] = swap;
-  }
 }
 
 /** The context's cancel without its progress (a pass inside a step that reports its own). */
@@ -140,29 +131,6 @@ interface Stepper {
   /** The current weights (the kernel's own array, or a copy from the device). */
   parameters(): Float64Array;
   dispose(): void;
-}
-
-/**
- * Length-bucketed batches for the tensor path (whose cost is per step of a batch's longest
- * sequence): the shuffled customers are taken in pools of 32 batches, each pool sorted by
- * length and cut into batches, and the batch order shuffled. The fused kernel runs exact
- * lengths, so it takes the shuffled order as it is (random batches, as the reference).
- */
-function bucketedBatches(order: Int32Array, lengths: Int32Array, batchSize: number, rng: Rng): Int32Array[] {
-  const pool = batchSize * 32;
-  const batches: Int32Array[] = [];
-  for (let start = 0; start < order.length; start += pool) {
-    const members = order.slice(start, Math.min(order.length, start + pool));
-    members.sort((a, b) => lengths[a] - lengths[b] || a - b);
-    for (let b = 0; b < members.length; b += batchSize) batches.push(members.subarray(b, b + batchSize));
-  }
-  for (let i = batches.length - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    const swap = batches[i];
-    batches[i] = batches[j];
-    batches[j] = swap;
-  }
-  return batches;
 }
 
 /** The fused CPU kernel, or TensorFlow.js on the given module (a GPU, or a forced backend). */
@@ -250,9 +218,7 @@ function train(
       shuffleInPlace(order, rng);
       const batches = tf
         ? bucketedBatches(order, prepared.sequences.lengths, model.batch_size, rng)
-        : Array.from({ length: Math.ceil(order.length / model.batch_size) }, (_, b) =>
-            order.subarray(b * model.batch_size, Math.min(order.length, (b + 1) * model.batch_size)),
-          );
+        : randomBatches(order, model.batch_size);
       let lossSum = 0;
       for (let b = 0; b < batches.length; b++) {
         ctx.checkCancelled();
@@ -502,18 +468,7 @@ export const rnnEngine: Engine<RnnOptions> = {
       values: prepared.idType === 'string' ? prepared.ids : prepared.ids.map(Number),
     };
     const tables: Record<string, Table> = {
-      segment_profiles: segmentProfilesTable(
-        segmentProfiles({
-          segments,
-          clusterCount,
-          labels: prepared.labels,
-          tenureDays: prepared.tenureDays,
-          rowCounts: prepared.rowCounts,
-          totals: prepared.totals,
-          featureCount: prepared.features.length,
-        }),
-        prepared.features,
-      ),
+      segment_profiles: preparedProfilesTable(prepared, segments, clusterCount),
       metrics: metricsTable(
         {
           auc: trainAuc,

@@ -7,8 +7,8 @@
 import type { Cell, Table, TableColumnType } from '../../../shared/result.ts';
 import { makeTable } from '../../../shared/result.ts';
 import type { RocCurve } from './auc.ts';
-import type { SegmentProfile } from './profiles.ts';
-import type { FeatureScaling } from './sequences.ts';
+import { segmentProfiles, type SegmentProfile } from './profiles.ts';
+import type { FeatureScaling, PreparedSequences } from './sequences.ts';
 
 function cell(x: number): number | null {
   return Number.isFinite(x) ? x : null;
@@ -91,6 +91,24 @@ export function profileFeatureColumns(features: readonly string[]): string[] {
     taken.add(renamed);
     return renamed;
   });
+}
+
+/** segment_profiles of the prepared customers in `segments` (0 noise, 1..clusterCount). */
+export function preparedProfilesTable(
+  prepared: PreparedSequences,
+  segments: Int32Array,
+  clusterCount: number,
+): Table {
+  const profiles = segmentProfiles({
+    segments,
+    clusterCount,
+    labels: prepared.labels,
+    tenureDays: prepared.tenureDays,
+    rowCounts: prepared.rowCounts,
+    totals: prepared.totals,
+    featureCount: prepared.features.length,
+  });
+  return segmentProfilesTable(profiles, prepared.features);
 }
 
 export function segmentProfilesTable(
