@@ -140,6 +140,7 @@ export const rnnScoreEngine: Engine<RnnScoreOptions> = {
       'Scoring customers',
     );
     timings.encode_ms = performance.now() - encodeStarted;
+    prepared.sequences.values = new Float32Array(0); // not read again (see the rnn engine)
 
     const assignStarted = performance.now();
     const segments = assignSegments(model.segmentModel, encodings!, n, subMonitor(ctx, 0.9, 0.99));
