@@ -19,15 +19,14 @@
 // state units at a time.
 
 import type { RecurrentKernel, RecurrentOffsets } from './model.ts';
+import { hyperbolicTangent, logistic } from './fast-math.ts';
 import {
   addColumnSums,
   addInputProduct,
   addInto,
   addStateProduct,
-  hyperbolicTangent,
-  logistic,
   projectInputs,
-} from './gru.ts';
+} from './sequence-products.ts';
 
 export class LstmKernel implements RecurrentKernel {
   readonly inputSize: number;
