@@ -22,7 +22,7 @@ import { autoEps } from '../common/knee.ts';
 import { pcaProjection } from '../common/pca.ts';
 import { Rng } from '../common/rng.ts';
 import { sampleIndices } from '../common/sample.ts';
-import { averageSilhouette } from '../common/silhouette.ts';
+import { clusteredSilhouette } from '../common/silhouette.ts';
 import type { WorkMonitor } from '../common/work-monitor.ts';
 import { subMonitor } from '../common/work-monitor.ts';
 import { prepareClusterData } from './prepare.ts';
@@ -72,21 +72,14 @@ export const clusterEngine: Engine<ClusterOptions> = {
     const warnings = [...prepared.warnings, ...partition.warnings];
 
     const silhouetteStarted = performance.now();
-    const clusteredRows: number[] = [];
-    for (let i = 0; i < segments.length; i++) if (segments[i] !== 0) clusteredRows.push(i);
-    let silhouetteRows = Int32Array.from(clusteredRows);
-    if (silhouetteRows.length > silhouetteSampleSize && clusterCount >= 2) {
-      const chosen = sampleIndices(silhouetteRows.length, silhouetteSampleSize, new Rng(options.seed));
-      silhouetteRows = chosen.map((r) => silhouetteRows[r]);
-      warnings.push(
-        `silhouette computed on a random sample of ${silhouetteSampleSize} of the ` +
-          `${clusteredRows.length} clustered points (seed ${options.seed})`,
-      );
-    }
-    const silhouette =
-      clusterCount >= 2
-        ? averageSilhouette(clustered, segments, silhouetteRows, subMonitor(ctx, 0.85, 0.95))
-        : NaN;
+    const { silhouette, warning: silhouetteWarning } = clusteredSilhouette(
+      clustered,
+      segments,
+      clusterCount,
+      { size: silhouetteSampleSize, seed: options.seed, what: 'points' },
+      subMonitor(ctx, 0.85, 0.95),
+    );
+    if (silhouetteWarning) warnings.push(silhouetteWarning);
     const silhouetteMs = performance.now() - silhouetteStarted;
 
     const pcaStarted = performance.now();

@@ -7,6 +7,8 @@
 
 import type { PointMatrix } from './point-matrix.ts';
 import type { WorkMonitor } from './work-monitor.ts';
+import { Rng } from './rng.ts';
+import { sampleIndices } from './sample.ts';
 
 /**
  * Silhouette width of each of `rows` (indices into `points`), using only those rows; labels
@@ -87,4 +89,35 @@ export function averageSilhouette(
   let total = 0;
   for (let r = 0; r < widths.length; r++) total += widths[r];
   return total / widths.length;
+}
+
+/**
+ * The average silhouette of the clustered points (segment != 0; DBSCAN noise left out), as the
+ * `cluster` and `rnn` analyses report it: above `sampleSize` clustered points on a seeded
+ * sample of that many, with a warning saying so (`what` names the points in it). NaN with fewer
+ * than 2 clusters. O(m^2 d) for m = min(clustered, sampleSize).
+ */
+export function clusteredSilhouette(
+  points: PointMatrix,
+  segments: Int32Array,
+  clusterCount: number,
+  sample: { size: number; seed: number; what: string },
+  monitor: WorkMonitor,
+): { silhouette: number; warning?: string } {
+  let clustered = 0;
+  for (let i = 0; i < segments.length; i++) if (segments[i] !== 0) clustered++;
+  let rows = new Int32Array(clustered);
+  for (let i = 0, k = 0; i < segments.length; i++) if (segments[i] !== 0) rows[k++] = i;
+  if (clusterCount < 2) return { silhouette: NaN };
+  let warning: string | undefined;
+  if (clustered > sample.size) {
+    const chosen = sampleIndices(clustered, sample.size, new Rng(sample.seed));
+    const all = rows;
+    rows = chosen.map((r) => all[r]);
+    warning =
+      `silhouette computed on a random sample of ${sample.size} of the ${clustered} clustered ` +
+      `${sample.what} (seed ${sample.seed})`;
+  }
+  const silhouette = averageSilhouette(points, segments, rows, monitor);
+  return warning === undefined ? { silhouette } : { silhouette, warning };
 }

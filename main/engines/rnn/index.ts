@@ -20,13 +20,12 @@ import { InputError } from '../../../shared/errors.ts';
 import type { RnnOptions } from '../../../shared/analyses/rnn.ts';
 import { rnnDefinition } from '../../../shared/analyses/rnn.ts';
 import type { ClusterOptions } from '../../../shared/analyses/cluster.ts';
-import { partitionPoints } from '../cluster/index.ts';
+import { partitionPoints, silhouetteSampleSize } from '../cluster/index.ts';
 import { pcaTable } from '../cluster/tables.ts';
 import { pointMatrix } from '../common/point-matrix.ts';
 import { pcaProjection } from '../common/pca.ts';
 import { Rng } from '../common/rng.ts';
-import { sampleIndices } from '../common/sample.ts';
-import { averageSilhouette } from '../common/silhouette.ts';
+import { clusteredSilhouette } from '../common/silhouette.ts';
 import { subMonitor, type WorkMonitor } from '../common/work-monitor.ts';
 import { prepareSequences, type PreparedSequences } from './sequences.ts';
 import {
@@ -56,8 +55,6 @@ import {
   trainingTable,
 } from './tables.ts';
 
-/** The silhouette uses at most this many points (a seeded sample beyond), as `cluster`. */
-const silhouetteSampleSize = 5000;
 /** Points of each ROC curve. */
 const rocPoints = 400;
 
@@ -435,19 +432,14 @@ export const rnnEngine: Engine<RnnOptions> = {
     const { segments, clusterCount } = partition;
     timings.cluster_ms = performance.now() - clusterStarted;
 
-    let silhouetteRows = Int32Array.from(everyone.filter((i) => segments[i] !== 0));
-    const clusteredCount = silhouetteRows.length;
-    if (silhouetteRows.length > silhouetteSampleSize && clusterCount >= 2) {
-      const chosen = sampleIndices(silhouetteRows.length, silhouetteSampleSize, new Rng(options.model.seed));
-      silhouetteRows = chosen.map((r) => silhouetteRows[r]);
-      warnings.push(
-        `silhouette computed on a random sample of ${silhouetteSampleSize} of the ${clusteredCount} clustered customers`,
-      );
-    }
-    const silhouette =
-      clusterCount >= 2
-        ? averageSilhouette(points, segments, silhouetteRows, subMonitor(ctx, 0.92, 0.97))
-        : NaN;
+    const { silhouette, warning: silhouetteWarning } = clusteredSilhouette(
+      points,
+      segments,
+      clusterCount,
+      { size: silhouetteSampleSize, seed: options.model.seed, what: 'customers' },
+      subMonitor(ctx, 0.92, 0.97),
+    );
+    if (silhouetteWarning) warnings.push(silhouetteWarning);
     ctx.checkCancelled();
     ctx.progress(0.97, 'Principal components');
     const projection = pcaProjection(points, Math.min(2, D));
