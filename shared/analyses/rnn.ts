@@ -138,7 +138,10 @@ export const rnnDefinition = defineAnalysis({
       title: 'Fit',
       help: 'Training and validation AUC at the restored epoch, the best epoch, eps, silhouette, clusters and noise share.',
     },
-    training: { title: 'Training', help: 'Loss and AUC per epoch, training and validation.' },
+    training: {
+      title: 'Training',
+      help: 'Loss, AUC and accuracy (probability 0.5 as the cut) per epoch, training and validation.',
+    },
     segments: { title: 'Segments', help: 'The segment of every customer (0 = noise for DBSCAN).' },
     encodings: {
       title: 'Encodings',

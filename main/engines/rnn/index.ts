@@ -42,6 +42,7 @@ import { inferAll, inferenceBatch } from './inference.ts';
 import { asTfModule, createTfjsTrainer, type TfModule } from './tfjs-trainer.ts';
 import { selectBackend, isBackendPreference } from '../common/backend.ts';
 import { rankAuc, rocCurve } from './auc.ts';
+import { binaryAccuracy } from './accuracy.ts';
 import { dbscanSegmentModel, kmeansSegmentModel, segmentModelArtifacts } from './segment-model.ts';
 import { bytesToFloat64, float64Bytes, type SavedModel } from './saved-model.ts';
 import {
@@ -58,7 +59,7 @@ import {
 /** Points of each ROC curve. */
 const rocPoints = 400;
 
-const trainingColumns = ['epoch', 'loss', 'val_loss', 'auc', 'val_auc'];
+const trainingColumns = ['epoch', 'loss', 'val_loss', 'auc', 'val_auc', 'accuracy', 'val_accuracy'];
 
 interface Trained {
   params: Float64Array;
@@ -246,9 +247,11 @@ function train(
       // (its metrics accumulate batch by batch), here exact from the logits of the training
       // step itself; the tensor path gives no logits, so it scores the training customers.
       let trainAuc: number;
+      let trainAccuracy: number;
       if (stepper.givesLogits) {
         for (let i = 0; i < order.length; i++) orderLabels[i] = labels[order[i]];
         trainAuc = rankAuc(epochLogits, orderLabels);
+        trainAccuracy = binaryAccuracy(epochLogits, orderLabels, 0);
       } else {
         const trainScores = inferAll(
           shape,
@@ -258,10 +261,9 @@ function train(
           false,
           silentProgress(ctx),
         );
-        trainAuc = rankAuc(
-          trainScores.probabilities,
-          Float64Array.from(prepared.trainCustomers, (c) => labels[c]),
-        );
+        const trainLabels = Float64Array.from(prepared.trainCustomers, (c) => labels[c]);
+        trainAuc = rankAuc(trainScores.probabilities, trainLabels);
+        trainAccuracy = binaryAccuracy(trainScores.probabilities, trainLabels, 0.5);
       }
       const record: EpochRecord = {
         epoch,
@@ -269,6 +271,8 @@ function train(
         valLoss,
         auc: trainAuc,
         valAuc: rankAuc(validationScores, validationLabels),
+        accuracy: trainAccuracy,
+        valAccuracy: binaryAccuracy(validationScores, validationLabels, 0.5),
       };
       evaluateMs += performance.now() - evaluateStarted;
       history.push(record);
@@ -279,7 +283,15 @@ function train(
         {
           table: 'training',
           columns: trainingColumns,
-          row: [epoch, record.loss, record.valLoss, record.auc, record.valAuc],
+          row: [
+            epoch,
+            record.loss,
+            record.valLoss,
+            record.auc,
+            record.valAuc,
+            record.accuracy,
+            record.valAccuracy,
+          ],
         },
       );
       // Keras EarlyStopping(monitor = val_loss, min_delta = 0, patience, restore_best_weights).

@@ -24,6 +24,9 @@ export interface EpochRecord {
   valLoss: number;
   auc: number;
   valAuc: number;
+  /** Share of customers on the right side of probability 0.5 (Keras binary accuracy). */
+  accuracy: number;
+  valAccuracy: number;
 }
 
 export function trainingTable(history: readonly EpochRecord[]): Table {
@@ -35,8 +38,18 @@ export function trainingTable(history: readonly EpochRecord[]): Table {
       { name: 'val_loss', type: 'number' },
       { name: 'auc', type: 'number' },
       { name: 'val_auc', type: 'number' },
+      { name: 'accuracy', type: 'number' },
+      { name: 'val_accuracy', type: 'number' },
     ],
-    history.map((e) => [e.epoch, cell(e.loss), cell(e.valLoss), cell(e.auc), cell(e.valAuc)]),
+    history.map((e) => [
+      e.epoch,
+      cell(e.loss),
+      cell(e.valLoss),
+      cell(e.auc),
+      cell(e.valAuc),
+      cell(e.accuracy),
+      cell(e.valAccuracy),
+    ]),
   );
 }
 

@@ -19,10 +19,10 @@ function shape(table: Table): string[] {
   return table.columns.map((c) => `${c.name}:${c.type}`);
 }
 
-test('training: epoch, loss, val_loss, auc, val_auc; NaN as null', () => {
+test('training: epoch, loss, val_loss, auc, val_auc, accuracy, val_accuracy; NaN as null', () => {
   const table = trainingTable([
-    { epoch: 1, loss: 0.6, valLoss: 0.55, auc: 0.7, valAuc: NaN },
-    { epoch: 2, loss: 0.5, valLoss: 0.5, auc: 0.8, valAuc: 0.75 },
+    { epoch: 1, loss: 0.6, valLoss: 0.55, auc: 0.7, valAuc: NaN, accuracy: 0.6, valAccuracy: 0.65 },
+    { epoch: 2, loss: 0.5, valLoss: 0.5, auc: 0.8, valAuc: 0.75, accuracy: 0.7, valAccuracy: 0.72 },
   ]);
   assert.deepEqual(shape(table), [
     'epoch:integer',
@@ -30,10 +30,12 @@ test('training: epoch, loss, val_loss, auc, val_auc; NaN as null', () => {
     'val_loss:number',
     'auc:number',
     'val_auc:number',
+    'accuracy:number',
+    'val_accuracy:number',
   ]);
   assert.deepEqual(table.rows, [
-    [1, 0.6, 0.55, 0.7, null],
-    [2, 0.5, 0.5, 0.8, 0.75],
+    [1, 0.6, 0.55, 0.7, null, 0.6, 0.65],
+    [2, 0.5, 0.5, 0.8, 0.75, 0.7, 0.72],
   ]);
   assert.equal(table.title, rnnDefinition.tables.training!.title);
 });
