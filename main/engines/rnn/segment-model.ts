@@ -9,7 +9,8 @@
 // Stored in the project as two artifacts (row-major Float64 points, Int32 segments) beside the
 // weights; the radius and counts go into the `model` artifact's JSON.
 // Cost: O(m D) to build; assigning n customers is one nearest-neighbour query each on a kd-tree
-// of the m reference points (O(log m) in low dimension, more in 10 dimensions).
+// of the m reference points (O(log m) in low dimension, more in 10 dimensions), pruned at eps
+// for DBSCAN.
 import { InputError } from '../../../shared/errors.ts';
 import { buildKdTree, NearestSearch } from '../common/kd-tree.ts';
 import { pointMatrix } from '../common/point-matrix.ts';
@@ -144,7 +145,8 @@ export function assignSegments(
       monitor.checkCancelled();
       monitor.progress(i / n, 'Assigning segments');
     }
-    const found = search.run(encodings, i * model.dimension, Infinity);
+    // Only core points within eps can take a customer: the search prunes beyond it.
+    const found = search.run(encodings, i * model.dimension, radiusSquared);
     if (found > 0 && search.distances[0] <= radiusSquared) {
       out[i] = model.segments[tree.rowOf[search.positions[0]]];
     }
