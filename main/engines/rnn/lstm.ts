@@ -19,19 +19,14 @@
 // state units at a time.
 
 import type { RecurrentKernel, RecurrentOffsets } from './model.ts';
+import { GateWeights } from './gate-weights.ts';
 import { hyperbolicTangent, logistic } from './fast-math.ts';
-import {
-  addColumnSums,
-  addInputProduct,
-  addInto,
-  addStateProduct,
-  projectInputs,
-} from './sequence-products.ts';
+import { addColumnSums, addInputProduct, addStateProduct, projectInputs } from './sequence-products.ts';
 
 export class LstmKernel implements RecurrentKernel {
   readonly inputSize: number;
   readonly units: number;
-  private readonly offsets: RecurrentOffsets;
+  private readonly weights: GateWeights;
   /** Longest sequence the activation buffers hold; grows on demand. */
   capacity = 0;
   /** Hidden states h_0 .. h_T, h_t at t * H (h_0 = 0). */
@@ -64,15 +59,15 @@ export class LstmKernel implements RecurrentKernel {
   constructor(inputSize: number, units: number, offsets: RecurrentOffsets, capacity: number) {
     this.inputSize = inputSize;
     this.units = units;
-    this.offsets = offsets;
-    const gateWidth = 4 * units;
-    this.inputKernel = new Float64Array(inputSize * gateWidth);
-    this.recurrentKernelT = new Float64Array(gateWidth * units);
-    this.recurrentKernel = new Float64Array(units * gateWidth);
-    this.bias = new Float64Array(gateWidth);
-    this.inputKernelGradient = new Float64Array(inputSize * gateWidth);
-    this.recurrentKernelGradient = new Float64Array(units * gateWidth);
-    this.biasGradient = new Float64Array(gateWidth);
+    // The hot loops read the weights through these fields (the same arrays as the GateWeights').
+    this.weights = new GateWeights(inputSize, units, 4, offsets);
+    this.inputKernel = this.weights.inputKernel;
+    this.recurrentKernelT = this.weights.recurrentKernelT;
+    this.recurrentKernel = this.weights.recurrentKernel;
+    this.bias = this.weights.bias;
+    this.inputKernelGradient = this.weights.inputKernelGradient;
+    this.recurrentKernelGradient = this.weights.recurrentKernelGradient;
+    this.biasGradient = this.weights.biasGradient;
     this.stateGradient = new Float64Array(units);
     this.cellGradient = new Float64Array(units);
     this.ensureCapacity(capacity);
@@ -90,29 +85,15 @@ export class LstmKernel implements RecurrentKernel {
   }
 
   loadParameters(params: Float64Array): void {
-    const units = this.units;
-    const gateWidth = 4 * units;
-    const { input, recurrent, bias } = this.offsets;
-    this.inputKernel.set(params.subarray(input, input + this.inputKernel.length));
-    this.recurrentKernel.set(params.subarray(recurrent, recurrent + this.recurrentKernel.length));
-    for (let k = 0; k < units; k++) {
-      for (let j = 0; j < gateWidth; j++)
-        this.recurrentKernelT[j * units + k] = params[recurrent + k * gateWidth + j];
-    }
-    this.bias.set(params.subarray(bias, bias + gateWidth));
+    this.weights.load(params);
   }
 
   clearGradient(): void {
-    this.inputKernelGradient.fill(0);
-    this.recurrentKernelGradient.fill(0);
-    this.biasGradient.fill(0);
+    this.weights.clearGradient();
   }
 
   addGradientTo(gradient: Float64Array): void {
-    const { input, recurrent, bias } = this.offsets;
-    addInto(gradient, input, this.inputKernelGradient);
-    addInto(gradient, recurrent, this.recurrentKernelGradient);
-    addInto(gradient, bias, this.biasGradient);
+    this.weights.addGradientTo(gradient);
   }
 
   forward(values: Float32Array, firstRow: number, length: number): void {
