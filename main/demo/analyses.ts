@@ -1,6 +1,7 @@
 // One ready-to-run analysis per kind over the demo datasets, with options in exactly the
 // shape DESIGN.md section 4 shows for that kind, pointed at the demo columns. The demo
-// command runs those whose kind has an engine and keeps the rest for when their engines land.
+// command runs those whose kind has an engine, in this order (so "Score new customers" runs
+// after the rnn analysis whose model it applies), and keeps the rest for when their engines land.
 import { customerColumns } from './customers.ts';
 import { ageLevels, subscriptionStates, subscriptionTransitions } from './subscriptions.ts';
 import { journeyColumns } from './journeys.ts';
@@ -16,7 +17,11 @@ export interface DemoAnalysis {
   options: unknown;
 }
 
+/** The demo rnn analysis, whose model "Score new customers" applies (by name). */
+export const demoRnnAnalysisName = 'Behavioural churn segments';
+
 export function demoAnalyses(): DemoAnalysis[] {
+  const features = eventColumns.filter((c) => c !== 'user_id' && c !== 'day');
   const stateName = (n: number) => subscriptionStates[n - 1]!;
   const laterStates = subscriptionStates.slice(1);
   return [
@@ -66,13 +71,13 @@ export function demoAnalyses(): DemoAnalysis[] {
       },
     },
     {
-      name: 'Behavioural churn segments',
+      name: demoRnnAnalysisName,
       kind: 'rnn',
       inputs: { events: 'events', labels: 'labels' },
       options: {
         id: 'user_id',
         order: 'day',
-        features: eventColumns.filter((c) => c !== 'user_id' && c !== 'day'),
+        features,
         target: 'churned',
         model: {
           cell: 'gru',
@@ -88,6 +93,12 @@ export function demoAnalyses(): DemoAnalysis[] {
         },
         cluster: { method: 'dbscan', eps: 'auto', min_pts: 10 },
       },
+    },
+    {
+      name: 'Score new customers',
+      kind: 'rnn_score',
+      inputs: { events: 'events_new', labels: 'labels_new' },
+      options: { model: demoRnnAnalysisName, id: 'user_id', order: 'day', features, target: 'churned' },
     },
     {
       name: 'What drives no-shows',

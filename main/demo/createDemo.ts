@@ -1,6 +1,8 @@
 // `pathwise demo FILE`: a project with sample data for every analysis kind and one finished
-// run of each analysis that can run in this version. Data come from main/demo/datasets.ts
-// (generated deterministically, plus the real Census tables shipped in main/demo/data).
+// run of each analysis that can run in this version, run one after the other in the order of
+// demoAnalyses() (so "Score new customers" finds the finished rnn run whose model it applies).
+// Data come from main/demo/datasets.ts (generated deterministically, plus the real Census
+// tables shipped in main/demo/data).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

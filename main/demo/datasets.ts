@@ -8,7 +8,7 @@ import type { DemoTable } from './csv.ts';
 import { generateCustomers } from './customers.ts';
 import { generateSubscriptions } from './subscriptions.ts';
 import { generateJourneys } from './journeys.ts';
-import { generateEvents } from './events.ts';
+import { generateEvents, generateNewEvents } from './events.ts';
 import { generateAppointments } from './appointments.ts';
 import { generatePurchases } from './purchases.ts';
 import type { DemoEncoding } from './census.ts';
@@ -93,6 +93,21 @@ export function demoDatasets(): DemoDataset[] {
       'events.ts',
       'Whether each of the 1,000 customers in `events` churned (0/1).',
       () => generateEvents().labels,
+    ),
+    generated(
+      'events_new',
+      'rnn_score',
+      'events.ts',
+      "500 new customers' interaction histories, in the columns of `events` (ids 1001 to 1500, drawn " +
+        'with another seed): the customers to score with the trained behavioral-sequence model.',
+      () => generateNewEvents().events,
+    ),
+    generated(
+      'labels_new',
+      'rnn_score',
+      'events.ts',
+      'Whether each of the 500 new customers in `events_new` churned (0/1): the AUC of the model on them.',
+      () => generateNewEvents().labels,
     ),
     generated(
       'appointments',

@@ -9,6 +9,9 @@
 // decays linearly along the history. The churn label is drawn with the archetype's rate,
 // raised by 0.2 when the customer visited the cancellation page in their last five rows,
 // so both the kind of history and its ending carry signal.
+//
+// `events_new` / `labels_new` (for `rnn_score`, scoring new customers with the trained model):
+// 500 more customers drawn the same way with another seed, ids 1001..1500 (no overlap).
 import { DemoRandom } from './rng.ts';
 import type { DemoTable } from './csv.ts';
 import { clamp } from './csv.ts';
@@ -26,6 +29,11 @@ export const eventColumns = [
 ] as const;
 export const labelColumns = ['user_id', 'churned'] as const;
 export const eventCustomerCount = 1_000;
+export const eventsSeed = 20_240_604;
+/** The new customers to score (`events_new`, `labels_new`): another seed, ids after the first 1,000. */
+export const newEventCustomerCount = 500;
+export const newEventsSeed = 20_240_901;
+export const newEventsFirstId = eventCustomerCount + 1;
 export const minHistoryRows = 5;
 export const maxHistoryRows = 120;
 
@@ -142,12 +150,17 @@ export interface EventsAndLabels {
   labels: DemoTable;
 }
 
-export function generateEvents(seed = 20_240_604): EventsAndLabels {
+/** `customers` histories with ids firstId, firstId + 1, ...; the defaults give `events` and `labels`. */
+export function generateEvents(
+  seed = eventsSeed,
+  customers = eventCustomerCount,
+  firstId = 1,
+): EventsAndLabels {
   const rng = new DemoRandom(seed);
   const shares = behaviourArchetypes.map((a) => a.share);
   const eventRows: DemoTable['rows'] = [];
   const labelRows: DemoTable['rows'] = [];
-  for (let userId = 1; userId <= eventCustomerCount; userId++) {
+  for (let userId = firstId; userId < firstId + customers; userId++) {
     const archetype = behaviourArchetypes[rng.weightedIndex(shares)]!;
     const length = rng.integer(archetype.rows[0], archetype.rows[1]);
     let day = rng.integer(1, 30);
@@ -184,4 +197,9 @@ export function generateEvents(seed = 20_240_604): EventsAndLabels {
     events: { columns: [...eventColumns], rows: eventRows },
     labels: { columns: [...labelColumns], rows: labelRows },
   };
+}
+
+/** The new customers of `events_new` and `labels_new`: 500 histories, another seed, ids 1001..1500. */
+export function generateNewEvents(): EventsAndLabels {
+  return generateEvents(newEventsSeed, newEventCustomerCount, newEventsFirstId);
 }

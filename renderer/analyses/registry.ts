@@ -6,9 +6,11 @@ import type { AnalysisPanels } from './panels.ts';
 import { clusterPanels } from './cluster/panels.ts';
 import { multistatePanels } from './multistate/panels.ts';
 import { rnnPanels } from './rnn/panels.ts';
+import { rnnScorePanels } from './rnn-score/panels.ts';
 
 export const analysisPanels: Record<string, AnalysisPanels> = {
   cluster: clusterPanels,
   multistate: multistatePanels,
   rnn: rnnPanels,
+  rnn_score: rnnScorePanels,
 };

@@ -42,7 +42,7 @@ export const rnnScoreDefinition = defineAnalysis({
       required: true,
     },
     labels: {
-      label: 'Churn labels (optional)',
+      label: 'Churn labels',
       help: "One row per customer with a 0/1 churn column: the Result then has the model's AUC on these customers.",
       required: false,
     },
@@ -61,7 +61,7 @@ export const rnnScoreDefinition = defineAnalysis({
     },
     target: {
       ...rnnDefinition.roles.target!,
-      label: 'Churned (0/1, optional)',
+      label: 'Churned (0/1)',
       help: "When the new customers' outcome is known: the AUC of the model on them.",
     },
   },

@@ -118,10 +118,11 @@ test('an analyst goes from a new project to exported charts', { skip, timeout: 1
   assert.match(await tenureRow.innerText(), /number/);
   await shot('05-dataset-summary');
 
-  // The gallery: seven kinds, the unbuilt ones (all but cluster, multistate and rnn) disabled.
+  // The gallery: eight kinds (scoring new customers among them), the unbuilt ones (all but
+  // cluster, multistate, rnn and rnn_score) disabled.
   await page.getByRole('button', { name: 'Analyses', exact: true }).click();
   const cards = page.locator('.gallery .card');
-  assert.equal(await cards.count(), 7);
+  assert.equal(await cards.count(), 8);
   assert.equal(await page.locator('.gallery .card:disabled').count(), 4);
   await shot('06-gallery');
 

@@ -1,6 +1,7 @@
 // The demo datasets: deterministic, shaped as docs/demo-data.md says, internally consistent
-// (msprep wide times, Churned absorbing, events ordered), the Census copies identical to
-// ../shared/data/migration, and the demo analyses' options valid where a schema exists.
+// (msprep wide times, Churned absorbing, events ordered, the new customers to score apart from
+// the training ones), the Census copies identical to ../shared/data/migration, and the demo
+// analyses' options valid where a schema exists.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { demoAnalyses, demoDatasets } from '../../../main/demo/datasets.ts';
 import type { DemoDataset } from '../../../main/demo/datasets.ts';
 import { demoDataPath } from '../../../main/demo/census.ts';
 import { clusterOptions } from '../../../shared/analyses/cluster.ts';
+import { rnnOptions } from '../../../shared/analyses/rnn.ts';
+import { rnnScoreOptions } from '../../../shared/analyses/rnn-score.ts';
 
 const datasets = demoDatasets();
 
@@ -40,6 +43,8 @@ const generatedNames = [
   'journeys',
   'events',
   'labels',
+  'events_new',
+  'labels_new',
   'appointments',
   'transactions',
   'products',
@@ -62,7 +67,7 @@ test('every dataset is listed once, with a kind, a file name and a source', () =
   }
   assert.deepEqual(
     [...new Set(datasets.map((d) => d.kind))],
-    ['cluster', 'multistate', 'sequence', 'rnn', 'boruta', 'nmf', 'flows'],
+    ['cluster', 'multistate', 'sequence', 'rnn', 'rnn_score', 'boruta', 'nmf', 'flows'],
   );
 });
 
@@ -218,6 +223,47 @@ test('events and labels: 5 to 120 ordered rows per customer, 0/1 flags, one labe
   assert.ok(rate > 0.2 && rate < 0.6, String(rate));
 });
 
+test('events_new and labels_new: 500 new customers in the columns of events, ids apart from theirs', () => {
+  const events = parse('events');
+  const fresh = parse('events_new');
+  assert.deepEqual(fresh.header, events.header);
+  const ids = new Set(column(fresh, 'user_id'));
+  assert.equal(ids.size, 500);
+  assert.deepEqual(
+    [...ids].map(Number),
+    Array.from({ length: 500 }, (_, i) => 1001 + i),
+  );
+  const trained = new Set(column(events, 'user_id'));
+  assert.ok(
+    [...ids].every((id) => !trained.has(id)),
+    'no new customer is a training customer',
+  );
+  let previous = '';
+  let rows = 0;
+  for (const row of fresh.rows) {
+    if (row[0] !== previous) {
+      if (previous) assert.ok(rows >= 5 && rows <= 120, `user ${previous}: ${rows} rows`);
+      assert.equal(row[8], '0', `user ${row[0]}: days_since_last is 0 on the first row`);
+      previous = row[0]!;
+      rows = 0;
+    }
+    rows++;
+  }
+  const labels = parse('labels_new');
+  assert.deepEqual(labels.header, ['user_id', 'churned']);
+  assert.deepEqual(
+    labels.rows.map((r) => r[0]),
+    [...ids],
+  );
+  const rate = labels.rows.filter((r) => r[1] === '1').length / labels.rows.length;
+  assert.ok(rate > 0.2 && rate < 0.6, String(rate));
+  // Another seed: not the first 500 training histories again.
+  assert.notDeepEqual(
+    fresh.rows.slice(0, 50).map((r) => r.slice(1)),
+    events.rows.slice(0, 50).map((r) => r.slice(1)),
+  );
+});
+
 test('appointments: 1,000 rows, yes/no target, the documented features', () => {
   const table = parse('appointments');
   assert.deepEqual(table.header, [
@@ -281,7 +327,7 @@ test('demo analyses: one per kind, inputs name demo datasets, columns exist', ()
   const analyses = demoAnalyses();
   assert.deepEqual(
     analyses.map((a) => a.kind),
-    ['cluster', 'multistate', 'sequence', 'rnn', 'boruta', 'nmf', 'flows'],
+    ['cluster', 'multistate', 'sequence', 'rnn', 'rnn_score', 'boruta', 'nmf', 'flows'],
   );
   const names = new Set(datasets.map((d) => d.name));
   for (const analysis of analyses) {
@@ -304,6 +350,18 @@ test('demo analyses: one per kind, inputs name demo datasets, columns exist', ()
   assert.equal(multistate.transitions.length, 8);
   const sequence = analyses.find((a) => a.kind === 'sequence')!.options as { columns: string[] };
   assert.deepEqual(sequence.columns, parse('journeys').header.slice(1));
+  // The score analysis applies the rnn analysis's model (it runs after it) to the new customers.
+  const rnn = analyses.find((a) => a.kind === 'rnn')!;
+  const score = analyses.find((a) => a.kind === 'rnn_score')!;
+  assert.ok(analyses.indexOf(score) > analyses.indexOf(rnn), 'scored after the model is trained');
+  const trainedWith = rnnOptions.parse(rnn.options);
+  const scoredWith = rnnScoreOptions.parse(score.options);
+  assert.equal(scoredWith.model, rnn.name);
+  assert.deepEqual(score.inputs, { events: 'events_new', labels: 'labels_new' });
+  assert.deepEqual(
+    [scoredWith.id, scoredWith.order, scoredWith.features, scoredWith.target],
+    [trainedWith.id, trainedWith.order, trainedWith.features, trainedWith.target],
+  );
   const boruta = analyses.find((a) => a.kind === 'boruta')!.options as { features: string[] };
   assert.deepEqual(boruta.features, parse('appointments').header.slice(1));
 });
