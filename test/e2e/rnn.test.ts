@@ -4,7 +4,7 @@
 // The options show the features with their scaling and the model and segment options as forms
 // (no JSON). A longer training is started, its live chart grows epoch by epoch in the run panel,
 // and it is cancelled; then a 5-epoch model is trained to the end. The segments are found again
-// with k-means (k = 4) from the block above the results: the new run reuses the model (its
+// with k-means (k = 3; the demo has 4) from the block above the results: the new run reuses the model (its
 // warning says so) and takes seconds. A table is exported as CSV, and everything is looked at in
 // the dark theme too. Screenshots go to test/e2e/screenshots/rnn-*.png to be looked at.
 import { test, after, before } from 'node:test';
@@ -126,7 +126,7 @@ test(
         `${folded} folded`,
       );
     const block = page.getByTestId('recluster');
-    assert.equal(await block.getByLabel('Method').inputValue(), 'dbscan');
+    assert.equal(await block.getByLabel('Method').inputValue(), 'kmeans');
     await page.waitForTimeout(500);
     await shot('01-demo-results');
     await shotWhole('02-demo-results-whole');
@@ -156,9 +156,9 @@ test(
     assert.equal(await model.getByLabel('Learning rate').inputValue(), '0.001');
     assert.equal(await model.getByLabel('Class weights').inputValue(), 'none');
     const segments = wizard.getByRole('group', { name: 'Segment options' });
-    assert.equal(await segments.getByLabel('Method').inputValue(), 'dbscan');
-    assert.equal(await segments.getByLabel('Radius (eps): automatic').isChecked(), true);
-    assert.equal(await segments.getByLabel('Segments (k)').count(), 0, 'k only for k-means');
+    assert.equal(await segments.getByLabel('Method').inputValue(), 'kmeans');
+    assert.equal(await segments.getByLabel('Segments (k)').inputValue(), '4');
+    assert.equal(await segments.getByLabel('Radius (eps): automatic').count(), 0, 'eps only for DBSCAN');
     // A value the schema refuses is named beside its field, before anything runs.
     await model.getByLabel('Recurrent units').fill('0');
     await model.getByText('Recurrent units: at least 1 unit').waitFor();
@@ -209,9 +209,9 @@ test(
     for (const chart of charts) await page.locator(`[data-chart=${chart}] canvas`).first().waitFor();
     assert.equal(await page.getByTestId('model-reused').count(), 0, 'a model trained in this run');
 
-    // Re-cluster with k-means, k = 4: the model is reused and it takes seconds.
+    // Re-cluster with k-means, k = 3: the model is reused and it takes seconds.
     await block.getByLabel('Method').selectOption('kmeans');
-    await block.getByLabel('Segments (k)').fill('4');
+    await block.getByLabel('Segments (k)').fill('3');
     await block.getByText('Re-clustering reuses it: no retraining.').waitFor();
     await shot('05-recluster-set');
     const started = Date.now();
@@ -219,7 +219,7 @@ test(
     await page.getByTestId('model-reused').waitFor({ timeout: 60_000 });
     const seconds = (Date.now() - started) / 1000;
     assert.ok(seconds < 20, `re-clustering took ${seconds} s`);
-    await headline.filter({ hasText: /^1,000 customers · 4 segments · validation AUC/ }).waitFor();
+    await headline.filter({ hasText: /^1,000 customers · 3 segments · validation AUC/ }).waitFor();
     await page.getByText(/the model of the previous run was reused/).waitFor();
     const took = /segments found in ([\d.]+) (ms|s), without training/.exec(
       await block.locator('.status').innerText(),
@@ -246,7 +246,7 @@ test(
       csv[0],
       'segment,customers,share,churn_rate,tenure_days,events,cancel,sent_email,open_email,click_email,app_used,site_visited,days_since_last',
     );
-    assert.equal(csv.length, 5, 'four segments, no noise with k-means');
+    assert.equal(csv.length, 4, 'three segments, no noise with k-means');
     const total = csv.slice(1).reduce((sum, line) => sum + Number(line.split(',')[1]), 0);
     assert.equal(total, 1000);
 
@@ -258,7 +258,7 @@ test(
     const svgFile = await svgDownload;
     assert.match(svgFile.suggestedFilename(), /\.svg$/);
     await svgFile.saveAs(join(dir, 'pca.svg'));
-    assert.match(readFileSync(join(dir, 'pca.svg'), 'utf8'), /^<svg[\s\S]*Segment 4[\s\S]*<\/svg>$/);
+    assert.match(readFileSync(join(dir, 'pca.svg'), 'utf8'), /^<svg[\s\S]*Segment 3[\s\S]*<\/svg>$/);
 
     // The dark theme: the results, the options, a run going on.
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();

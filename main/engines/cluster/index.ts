@@ -213,7 +213,7 @@ function runDbscan(
     // The knee rule's eps shrinks as points get denser (k-distances fall like n^(-1/d)), so on
     // hundreds of thousands of points it splits the data into many small dense groups.
     warnings.push(
-      `DBSCAN found ${fit.clusterCount} segments with eps = ${eps} and min_pts = ${minPts}; for fewer, ` +
+      `DBSCAN found ${fit.clusterCount} segments with eps = ${eps.toPrecision(4)} and min_pts = ${minPts}; for fewer, ` +
         'larger segments give a larger eps (the k-distance plot shows the candidates) or raise min_pts',
     );
   }

@@ -153,7 +153,7 @@ export const rnnScoreEngine: Engine<RnnScoreOptions> = {
     }
     if (model.segmentModel.method === 'dbscan' && noise > 0) {
       warnings.push(
-        `${noise} of ${n} customers are farther than eps = ${model.segmentModel.radius} from every core ` +
+        `${noise} of ${n} customers are farther than eps = ${model.segmentModel.radius.toPrecision(4)} from every core ` +
           'customer of the model: segment 0 (noise)',
       );
     }
