@@ -697,8 +697,9 @@ async function measureRun(
     probe: report,
     preparedArrayBuffersMb: footprint.arrayBuffersMb,
     preparedHeapMb: footprint.heapMb,
+    // The engine let the frames go during the run (their typed arrays were in `before`).
     resultHeapMb: mb(afterRun.heapUsed - before.heapUsed),
-    resultArrayBuffersMb: mb(afterRun.arrayBuffers - before.arrayBuffers),
+    resultArrayBuffersMb: mb(afterRun.arrayBuffers - before.arrayBuffers) + footprint.frameMb,
     cancel: null,
   };
 }

@@ -104,12 +104,13 @@ function validationLoss(
   prepared: PreparedSequences,
   workspace: Workspace,
   outScores: Float64Array,
-  ctx: EngineContext,
+  monitor: WorkMonitor,
 ): number {
   const customers = prepared.validationCustomers;
   let lossSum = 0;
   for (let start = 0; start < customers.length; start += inferenceBatch) {
-    ctx.checkCancelled();
+    monitor.checkCancelled();
+    monitor.progress(start / customers.length);
     const end = Math.min(customers.length, start + inferenceBatch);
     const batch = customers.subarray(start, end);
     const batchScores = outScores.subarray(start, end);
@@ -238,11 +239,12 @@ function train(
       trainMs += evaluateStarted - epochStarted;
       // Keras applies class weights to the training loss only, not to val_loss. One forward
       // pass over the validation customers gives val_loss and val_auc.
-      ctx.progress(
-        0.02 + (0.78 * epoch) / model.epochs,
-        `Training: epoch ${epoch} of ${model.epochs}, validating`,
-      );
-      const valLoss = validationLoss(shape, params, prepared, workspace, validationScores, ctx);
+      const validating = `Training: epoch ${epoch} of ${model.epochs}, validating`;
+      const epochDone = 0.02 + (0.78 * epoch) / model.epochs;
+      const valLoss = validationLoss(shape, params, prepared, workspace, validationScores, {
+        checkCancelled: () => ctx.checkCancelled(),
+        progress: () => ctx.progress(epochDone, validating),
+      });
       // The training AUC as Keras reports it: over the epoch's batches as the weights moved
       // (its metrics accumulate batch by batch), here exact from the logits of the training
       // step itself; the tensor path gives no logits, so it scores the training customers.
@@ -455,6 +457,7 @@ export const rnnEngine: Engine<RnnOptions> = {
     ctx.checkCancelled();
     ctx.progress(0.97, 'Principal components');
     const projection = pcaProjection(points, Math.min(2, D));
+    ctx.checkCancelled(); // the tables of a million customers take a few seconds more
     const scores =
       D >= 2
         ? projection.scores
@@ -474,6 +477,9 @@ export const rnnEngine: Engine<RnnOptions> = {
       name: 'id',
       values: prepared.idType === 'string' ? prepared.ids : prepared.ids.map(Number),
     };
+    // The per-customer tables are the slow part (a second per million rows); cancel between.
+    const encodingTable = encodingsTable(prepared.ids, prepared.idType, encodings!, D);
+    ctx.checkCancelled();
     const tables: Record<string, Table> = {
       segment_profiles: preparedProfilesTable(prepared, segments, clusterCount),
       metrics: metricsTable(
@@ -496,7 +502,7 @@ export const rnnEngine: Engine<RnnOptions> = {
       ),
       training: trainingTableValue,
       segments: segmentsTable(prepared.ids, prepared.idType, segments),
-      encodings: encodingsTable(prepared.ids, prepared.idType, encodings!, D),
+      encodings: encodingTable,
       pca: pcaTable(ids, segments, scores),
       ...partition.extraTables,
       roc: rocTable(
