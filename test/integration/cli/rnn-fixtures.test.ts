@@ -25,7 +25,8 @@ function metricsOf(outDir: string): Map<string, number> {
   return new Map(rows.map((row) => [String(row.name), Number(row.value)]));
 }
 
-function runCase(caseDir: string): void {
+/** Runs the case; returns its medians (reported as the test's diagnostics). */
+function runCase(caseDir: string): string {
   const work = tempDir();
   const medians: [string, number][] = [];
   const valAuc: number[] = [];
@@ -74,15 +75,16 @@ function runCase(caseDir: string): void {
   );
   const { ok, report } = compareCase(caseDir, judged);
   assert.ok(ok, `${report.join('\n')}\nmedians: ${JSON.stringify(medians)}`);
+  return `medians over seeds ${seeds.join(', ')}: ${medians.map(([n, v]) => `${n} ${v.toFixed(4)}`).join(', ')}`;
 }
 
-test('rnn journeys_small: median validation AUC and segment ARI over three seeds reach the PyTorch reference', () => {
-  runCase(join(repoRoot, 'test', 'fixtures', 'rnn', 'journeys_small'));
+test('rnn journeys_small: median validation AUC and segment ARI over three seeds reach the PyTorch reference', (t) => {
+  t.diagnostic(runCase(join(repoRoot, 'test', 'fixtures', 'rnn', 'journeys_small')));
 });
 
 const journeys = join(repoRoot, '..', 'shared', 'fixtures', 'rnn', 'journeys');
 test(
   'rnn journeys (20,000 customers): median over three seeds reaches the reference',
   { skip: !process.env.PATHWISE_SLOW_TESTS || !existsSync(journeys) ? 'set PATHWISE_SLOW_TESTS=1' : false },
-  () => runCase(journeys),
+  (t) => t.diagnostic(runCase(journeys)),
 );
