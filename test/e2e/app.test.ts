@@ -16,13 +16,15 @@ import { tempDir } from '../helpers/tmp.ts';
 import {
   chromiumAvailable,
   launchChromium,
-  repoRoot,
   startServe,
   writeCustomersCsv,
   type Served,
+  screenshotDir,
+  screenshots,
 } from './harness.ts';
 
-const shots = join(repoRoot, 'test', 'e2e', 'screenshots');
+const shots = screenshotDir;
+const { shot } = screenshots(() => page, '');
 // Skipped on a developer machine without Chromium; CI installs it, so there it must run.
 const skip = chromiumAvailable() || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium';
 
@@ -31,10 +33,6 @@ let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 const dir = skip ? '' : tempDir('e2e-');
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: false });
-}
 
 before(async () => {
   if (skip) return;

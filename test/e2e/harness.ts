@@ -6,7 +6,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const repoRoot = join(fileURLToPath(import.meta.url), '..', '..', '..');
 
@@ -128,4 +128,39 @@ export async function writeCustomersCsv(path: string, rows: number): Promise<voi
   await new Promise<void>((resolve, reject) =>
     out.end((err?: Error | null) => (err ? reject(err) : resolve())),
   );
+}
+
+/** Where the scenarios' screenshots go (git-ignored PNGs, to be looked at). */
+export const screenshotDir = join(repoRoot, 'test', 'e2e', 'screenshots');
+
+/**
+ * A scenario's screenshots, `<prefix><name>.png` in screenshotDir: `shot` the window as it is;
+ * `shotWhole` the whole scroll pane (or one element in it), the window made as tall as the
+ * content for the picture and then put back. `page` is read at each call (it is made later).
+ */
+export function screenshots(
+  page: () => Page,
+  prefix: string,
+): {
+  shot: (name: string, fullPage?: boolean) => Promise<void>;
+  shotWhole: (name: string, selector?: string) => Promise<void>;
+} {
+  const path = (name: string) => join(screenshotDir, `${prefix}${name}.png`);
+  const shot = async (name: string, fullPage = false): Promise<void> => {
+    await page().screenshot({ path: path(name), fullPage });
+  };
+  const shotWhole = async (name: string, selector?: string): Promise<void> => {
+    const current = page();
+    const height = await current.locator('section.main').evaluate((el) => el.scrollHeight);
+    await current.setViewportSize({ width: 1360, height: Math.min(8000, height + 120) });
+    await current.waitForTimeout(400);
+    if (selector)
+      await current
+        .locator(selector)
+        .first()
+        .screenshot({ path: path(name) });
+    else await shot(name);
+    await current.setViewportSize({ width: 1360, height: 860 });
+  };
+  return { shot, shotWhole };
 }

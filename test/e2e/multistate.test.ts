@@ -12,9 +12,18 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { tempDir } from '../helpers/tmp.ts';
-import { chromiumAvailable, launchChromium, repoRoot, startServe, type Served } from './harness.ts';
+import {
+  chromiumAvailable,
+  launchChromium,
+  repoRoot,
+  startServe,
+  type Served,
+  screenshotDir,
+  screenshots,
+} from './harness.ts';
 
-const shots = join(repoRoot, 'test', 'e2e', 'screenshots');
+const shots = screenshotDir;
+const { shot, shotWhole } = screenshots(() => page, 'ms-');
 const skip = chromiumAvailable() || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium';
 const fixture = join(repoRoot, 'test', 'fixtures', 'multistate', 'subscription', 'data.csv');
 const states = ['Subscribed', 'EmailUnsub', 'Paused', 'UnsubPaused', 'Cancelled'];
@@ -35,31 +44,9 @@ let page: Page;
 const pageErrors: string[] = [];
 const dir = skip ? '' : tempDir('e2e-multistate-');
 
-async function shot(name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: join(shots, `ms-${name}.png`), fullPage });
-}
-
 /** A box of the transition grid. */
 function cell(from: string, to: string) {
   return page.getByLabel(`${from} → ${to}`, { exact: true });
-}
-
-/**
- * The whole of the screen's scroll pane (or of one element in it): the window is made as tall as
- * the content for the picture, then put back.
- */
-async function shotWhole(name: string, selector?: string): Promise<void> {
-  const main = page.locator('section.main');
-  const height = await main.evaluate((el) => el.scrollHeight);
-  await page.setViewportSize({ width: 1360, height: Math.min(8000, height + 120) });
-  await page.waitForTimeout(300);
-  if (selector)
-    await page
-      .locator(selector)
-      .first()
-      .screenshot({ path: join(shots, `ms-${name}.png`) });
-  else await shot(name);
-  await page.setViewportSize({ width: 1360, height: 860 });
 }
 
 before(async () => {

@@ -16,11 +16,19 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { tempDir } from '../helpers/tmp.ts';
-import { chromiumAvailable, launchChromium, repoRoot, startServe, type Served } from './harness.ts';
+import {
+  chromiumAvailable,
+  launchChromium,
+  startServe,
+  type Served,
+  screenshotDir,
+  screenshots,
+} from './harness.ts';
 import { eventColumns, generateNewEvents } from '../../main/demo/events.ts';
 import { toCsv } from '../../main/demo/csv.ts';
 
-const shots = join(repoRoot, 'test', 'e2e', 'screenshots');
+const shots = screenshotDir;
+const { shot, shotWhole } = screenshots(() => page, 'rnn-score-');
 const skip = chromiumAvailable() || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium';
 const modelName = 'Behavioural churn segments';
 const scoringName = `Scores: events_new (${modelName})`;
@@ -31,25 +39,6 @@ let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 const dir = skip ? '' : tempDir('e2e-rnn-score-');
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `rnn-score-${name}.png`) });
-}
-
-/** The whole scroll pane (or one element in it): the window is made as tall as the content, then put back. */
-async function shotWhole(name: string, selector?: string): Promise<void> {
-  const main = page.locator('section.main');
-  const height = await main.evaluate((el) => el.scrollHeight);
-  await page.setViewportSize({ width: 1360, height: Math.min(8000, height + 120) });
-  await page.waitForTimeout(400);
-  if (selector)
-    await page
-      .locator(selector)
-      .first()
-      .screenshot({ path: join(shots, `rnn-score-${name}.png`) });
-  else await shot(name);
-  await page.setViewportSize({ width: 1360, height: 860 });
-}
 
 /** 40 of the new customers without the click_email column (a table that misses a model column). */
 function writeTableWithoutClicks(path: string): void {

@@ -13,9 +13,18 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { tempDir } from '../helpers/tmp.ts';
-import { chromiumAvailable, launchChromium, repoRoot, startServe, type Served } from './harness.ts';
+import {
+  chromiumAvailable,
+  launchChromium,
+  repoRoot,
+  startServe,
+  type Served,
+  screenshotDir,
+  screenshots,
+} from './harness.ts';
 
-const shots = join(repoRoot, 'test', 'e2e', 'screenshots');
+const shots = screenshotDir;
+const { shot, shotWhole } = screenshots(() => page, 'rnn-');
 const skip = chromiumAvailable() || process.env.CI ? false : 'Chromium is not installed at /usr/bin/chromium';
 const analysisName = 'Behavioural churn segments';
 const charts = ['training_curves', 'segment_sizes', 'profile_heatmap', 'pca_scatter', 'roc_curve'];
@@ -25,25 +34,6 @@ let browser: Browser | undefined;
 let page: Page;
 const pageErrors: string[] = [];
 const dir = skip ? '' : tempDir('e2e-rnn-');
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `rnn-${name}.png`) });
-}
-
-/** The whole scroll pane (or one element in it): the window is made as tall as the content, then put back. */
-async function shotWhole(name: string, selector?: string): Promise<void> {
-  const main = page.locator('section.main');
-  const height = await main.evaluate((el) => el.scrollHeight);
-  await page.setViewportSize({ width: 1360, height: Math.min(8000, height + 120) });
-  await page.waitForTimeout(400);
-  if (selector)
-    await page
-      .locator(selector)
-      .first()
-      .screenshot({ path: join(shots, `rnn-${name}.png`) });
-  else await shot(name);
-  await page.setViewportSize({ width: 1360, height: 860 });
-}
 
 /** Waits until the live training chart shows at least `n` epochs (one arrives every few tenths of a second). */
 async function epochsShown(n: number): Promise<void> {
