@@ -11,7 +11,7 @@
 
 import { InputError } from '../../../shared/errors.ts';
 import type { PointMatrix } from '../common/point-matrix.ts';
-import type { WorkMonitor } from '../common/work-monitor.ts';
+import { subMonitor, type WorkMonitor } from '../common/work-monitor.ts';
 
 /** Above this many rows the condensed distances (8 bytes per pair) would exceed 1.6 GB. */
 export const maxHierarchicalRows = 20000;
@@ -29,6 +29,10 @@ export interface WardTree {
 }
 
 /** Offset of pair (i, j), 0-based i < j, in R's lower-triangle `dist` order (IOFFST - 1). */
+export function condensedIndex(n: number, i: number, j: number): number {
+  return pairIndex(n, i, j);
+}
+
 function pairIndex(n: number, i: number, j: number): number {
   return j + i * n - ((i + 1) * (i + 2)) / 2;
 }
@@ -61,7 +65,14 @@ export function wardLinkage(points: PointMatrix, monitor: WorkMonitor): WardTree
       diss[pairIndex(n, i, j)] = distance * distance;
     }
   }
+  return wardLinkageOfSquared(diss, n, subMonitor(monitor, 0.3, 1));
+}
 
+/**
+ * hclust(as.dist(d), "ward.D2") from the condensed SQUARED distances `diss` (R's `dist` order:
+ * pair (i, j), i < j, at condensedIndex(n, i, j)), which it overwrites as clusters merge.
+ */
+export function wardLinkageOfSquared(diss: Float64Array, n: number, monitor: WorkMonitor): WardTree {
   const active = new Uint8Array(n).fill(1);
   const members = new Float64Array(n).fill(1);
   const nearest = new Int32Array(n);
@@ -87,7 +98,7 @@ export function wardLinkage(points: PointMatrix, monitor: WorkMonitor): WardTree
   for (let step = 0; step < n - 1; step++) {
     if ((step & 63) === 0) {
       monitor.checkCancelled();
-      monitor.progress(0.3 + (0.7 * step) / n, 'Ward: merging');
+      monitor.progress(step / n, 'Ward: merging');
     }
     let dmin = Infinity;
     let im = 0;
