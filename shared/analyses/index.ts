@@ -5,6 +5,7 @@ import { clusterDefinition } from './cluster.ts';
 import { multistateDefinition } from './multistate.ts';
 import { rnnDefinition } from './rnn.ts';
 import { rnnScoreDefinition } from './rnn-score.ts';
+import { sequenceDefinition } from './sequence.ts';
 import { comingAnalysis } from './coming.ts';
 
 export const analysisDefinitions: AnalysisDefinition[] = [
@@ -12,11 +13,7 @@ export const analysisDefinitions: AnalysisDefinition[] = [
   multistateDefinition,
   rnnDefinition,
   rnnScoreDefinition,
-  comingAnalysis(
-    'sequence',
-    'Customer-journey sequences',
-    'Optimal-matching distances, journey clusters and the plots of TraMineR.',
-  ),
+  sequenceDefinition,
   comingAnalysis(
     'boruta',
     'Feature selection (Boruta)',

@@ -116,12 +116,12 @@ test('an analyst goes from a new project to exported charts', { skip, timeout: 1
   assert.match(await tenureRow.innerText(), /number/);
   await shot('05-dataset-summary');
 
-  // The gallery: eight kinds (scoring new customers among them), the unbuilt ones (all but
-  // cluster, multistate, rnn and rnn_score) disabled.
+  // The gallery: eight kinds (scoring new customers among them), the unbuilt ones (boruta, nmf
+  // and flows) disabled.
   await page.getByRole('button', { name: 'Analyses', exact: true }).click();
   const cards = page.locator('.gallery .card');
   assert.equal(await cards.count(), 8);
-  assert.equal(await page.locator('.gallery .card:disabled').count(), 4);
+  assert.equal(await page.locator('.gallery .card:disabled').count(), 3);
   await shot('06-gallery');
 
   // The cluster wizard: a validation message first, then a run.

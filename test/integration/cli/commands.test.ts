@@ -136,7 +136,9 @@ test('demo creates a project with data for every analysis and a finished run of 
   for (const kind of ['cluster', 'multistate', 'sequence', 'rnn', 'boruta', 'nmf', 'flows']) {
     assert.match(list.stdout, new RegExp(`\\t${kind}\\t`), `an analysis of kind ${kind}`);
   }
-  assert.match(list.stdout, /\tcluster\t1 runs\tlast done/);
+  for (const kind of ['cluster', 'multistate', 'sequence', 'rnn', 'rnn_score']) {
+    assert.match(list.stdout, new RegExp(`\\t${kind}\\t1 runs\\tlast done`), `the ${kind} analysis has run`);
+  }
   const again = pathwise(['demo', project]);
   assert.equal(again.status, 2, 'an existing file is not overwritten');
 });
