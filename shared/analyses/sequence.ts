@@ -111,6 +111,26 @@ export const sequenceDefinition = defineAnalysis({
       title: 'Substitution costs',
       help: 'The cost of replacing one state by another in the distance.',
     },
+    transition_rates: {
+      title: 'Transition rates',
+      help: 'The share of customers in a state one period who are in each state the next (all periods pooled).',
+    },
+    cluster_state_distribution: {
+      title: 'State distribution per cluster',
+      help: "Share of each cluster's customers in each state, per period.",
+    },
+    cluster_entropy: {
+      title: 'Entropy per cluster',
+      help: "Entropy of each cluster's state distribution per period.",
+    },
+    cluster_mean_time: {
+      title: 'Mean time in state per cluster',
+      help: "Mean periods in each state, each cluster's customers.",
+    },
+    cluster_frequent_sequences: {
+      title: 'Frequent sequences per cluster',
+      help: "Each cluster's 10 most frequent journeys.",
+    },
     distances: { title: 'Distances', help: 'Every pair of customers (only when asked for).' },
   },
   charts: {},

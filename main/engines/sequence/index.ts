@@ -6,7 +6,8 @@
 //                 customers in R's `dist` layout (distances.ts)
 //   4. cluster    hclust(ward.D2) on those distances, cut at k (cluster/ward.ts, cutree.ts)
 //   5. describe   state distribution and entropy per period, mean time per state, the most
-//                 frequent sequences, cluster sizes
+//                 frequent sequences, transition rates, cluster sizes; the descriptions also
+//                 per cluster (per-cluster.ts)
 // Cost: O(u^2 T^2) for OM and LCS on u distinct sequences (O(u^2 T) for HAM), then Ward's
 // O(n^2) (worst O(n^3)) on n (n - 1) / 2 doubles, which is the memory bound.
 import type { Engine, EngineContext } from '../engine.ts';
@@ -20,7 +21,13 @@ import { subMonitor } from '../common/work-monitor.ts';
 import { condensedIndex, maxHierarchicalRows, wardLinkageOfSquared } from '../cluster/ward.ts';
 import { cutTree } from '../cluster/cutree.ts';
 import { encodeWide, type EncodedSequences } from './sequences.ts';
-import { constantCosts, transitionRateCosts, type SubstitutionCosts } from './substitution-costs.ts';
+import {
+  constantCosts,
+  transitionRateCosts,
+  transitionRates,
+  type SubstitutionCosts,
+} from './substitution-costs.ts';
+import { clusterMembers, stackByCluster, subsetSequences } from './per-cluster.ts';
 import { sequenceDistances } from './distances.ts';
 import { stateDistribution } from './state-distribution.ts';
 import { meanTime } from './mean-time.ts';
@@ -51,6 +58,53 @@ function costsTable(sequences: EncodedSequences, costs: SubstitutionCosts): Tabl
     ],
     rows,
   );
+}
+
+/** from, to, rate: the pooled lag-1 transition rates (TraMineR's seqtrate), every pair. */
+function ratesTable(sequences: EncodedSequences): Table {
+  const { alphabet } = sequences;
+  const K = alphabet.length;
+  const rates = transitionRates(sequences);
+  const rows: Cell[][] = [];
+  for (let a = 0; a < K; a++)
+    for (let b = 0; b < K; b++) rows.push([alphabet[a]!, alphabet[b]!, rates[a * K + b]!]);
+  return makeTable(
+    'Transition rates',
+    [
+      { name: 'from', type: 'string' },
+      { name: 'to', type: 'string' },
+      { name: 'rate', type: 'number' },
+    ],
+    rows,
+  );
+}
+
+/** The descriptions of each cluster's customers, stacked with a `cluster` column. */
+function perClusterTables(
+  sequences: EncodedSequences,
+  clusters: Int32Array,
+  k: number,
+): Record<string, Table> {
+  const groups = clusterMembers(clusters, k).map((rows) => subsetSequences(sequences, rows));
+  const distributions = groups.map((group) => stateDistribution(group));
+  return {
+    cluster_state_distribution: stackByCluster(
+      'State distribution per cluster',
+      distributions.map((d) => stateDistributionTable(d)),
+    ),
+    cluster_entropy: stackByCluster(
+      'Entropy per cluster',
+      distributions.map((d) => entropyTable(d)),
+    ),
+    cluster_mean_time: stackByCluster(
+      'Mean time in state per cluster',
+      groups.map((group) => meanTimeTable(meanTime(group))),
+    ),
+    cluster_frequent_sequences: stackByCluster(
+      'Frequent sequences per cluster',
+      groups.map((group) => frequentSequencesTable(frequentSequences(group))),
+    ),
+  };
 }
 
 /** How ids go into tables: numbers when the id column is numeric, else text. */
@@ -157,6 +211,8 @@ export const sequenceEngine: Engine<SequenceOptions> = {
       entropy: entropyTable(distribution),
       mean_time: meanTimeTable(meanTime(sequences)),
       substitution_costs: costsTable(sequences, costs),
+      transition_rates: ratesTable(sequences),
+      ...perClusterTables(sequences, clusters, k),
     };
     if (distanceTable) tables.distances = distanceTable;
     timings.total_ms = performance.now() - started;

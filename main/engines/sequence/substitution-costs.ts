@@ -23,7 +23,11 @@ export function constantCosts(states: number, cost: number): SubstitutionCosts {
   return { states, costs };
 }
 
-export function transitionRateCosts(sequences: EncodedSequences): SubstitutionCosts {
+/**
+ * The pooled lag-1 transition rates p(a, b) (row-major K x K; a row of zeros for a state never
+ * left), as TraMineR's seqtrate: what TRATE costs are made of.
+ */
+export function transitionRates(sequences: EncodedSequences): Float64Array {
   const K = sequences.alphabet.length;
   const T = sequences.length;
   const counts = new Float64Array(K * K);
@@ -38,6 +42,12 @@ export function transitionRateCosts(sequences: EncodedSequences): SubstitutionCo
     for (let b = 0; b < K; b++) total += counts[a * K + b]!;
     if (total > 0) for (let b = 0; b < K; b++) rates[a * K + b] = counts[a * K + b]! / total;
   }
+  return rates;
+}
+
+export function transitionRateCosts(sequences: EncodedSequences): SubstitutionCosts {
+  const K = sequences.alphabet.length;
+  const rates = transitionRates(sequences);
   const costs = new Float64Array(K * K);
   for (let a = 0; a < K; a++) {
     for (let b = a + 1; b < K; b++) {
