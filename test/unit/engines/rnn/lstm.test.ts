@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../../../main/engines/common/rng.ts';
 import { LstmKernel } from '../../../../main/engines/rnn/lstm.ts';
+import { worstGradientError } from './kernel-gradient-check.ts';
 
 const inputSize = 4;
 const units = 3;
@@ -86,47 +87,15 @@ test('BPTT matches central finite differences for every W, U, b entry, summed ov
     [12, 1],
     [13, 5],
   ] as const;
-  const kernel = new LstmKernel(inputSize, units, offsets, 8);
-  const objective = (p: Float64Array): number => {
-    kernel.loadParameters(p);
-    let total = 0;
-    for (const [firstRow, length] of sequences) {
-      kernel.forward(values, firstRow, length);
-      for (let k = 0; k < units; k++) total += direction[k] * kernel.states[length * units + k];
-    }
-    return total;
-  };
-  kernel.loadParameters(params);
-  kernel.clearGradient();
-  for (const [firstRow, length] of sequences) {
-    kernel.forward(values, firstRow, length);
-    kernel.backward(values, firstRow, length, direction);
-  }
-  const gradient = new Float64Array(parameterTotal).fill(0.5);
-  kernel.addGradientTo(gradient); // adds onto what is there
-  // Central differences with Richardson extrapolation: (4 D(h/2) - D(h)) / 3, h = 1e-3.
-  const centralDifference = (i: number, step: number): number => {
-    const probe = Float64Array.from(params);
-    probe[i] = params[i] + step;
-    const up = objective(probe);
-    probe[i] = params[i] - step;
-    const down = objective(probe);
-    return (up - down) / (2 * step);
-  };
-  let worst = 0;
-  for (let i = 0; i < parameterTotal; i++) {
-    const inKernel = i >= padding && i < offsets.bias + gateWidth;
-    const numeric = (4 * centralDifference(i, 5e-4) - centralDifference(i, 1e-3)) / 3;
-    const analytic = gradient[i] - 0.5;
-    if (!inKernel) {
-      assert.equal(analytic, 0);
-      continue;
-    }
-    const error = Math.abs(analytic - numeric) / Math.max(Math.abs(analytic), Math.abs(numeric), 1e-8);
-    worst = Math.max(worst, error);
-  }
-  t.diagnostic(
-    `LSTM kernel: worst relative error ${worst.toExponential(2)} over ${offsets.bias + gateWidth - padding} parameters`,
-  );
+  const { worst, checked } = worstGradientError(new LstmKernel(inputSize, units, offsets, 8), {
+    params,
+    values,
+    units,
+    direction,
+    sequences,
+    first: padding,
+    end: offsets.bias + gateWidth,
+  });
+  t.diagnostic(`LSTM kernel: worst relative error ${worst.toExponential(2)} over ${checked} parameters`);
   assert.ok(worst < 1e-6, `worst relative error ${worst}`);
 });
