@@ -219,7 +219,8 @@ export async function runAnalysis(
   for (const [input, ds] of Object.entries(datasets)) frames[input] = loadFrame(db, ds.name, columns[input]);
   // Engines that can reuse intermediate results (definition.reuse) get the last finished one.
   const last = definition.reuse ? latestFinishedRun(db, analysis.id) : undefined;
-  const previous = last?.status === 'done' ? loadResult(db, last.id, analysis.kind) : undefined;
+  const reusedTables = [...new Set(Object.values(definition.reuse ?? {}).flat())];
+  const previous = last?.status === 'done' ? loadResult(db, last.id, analysis.kind, reusedTables) : undefined;
   const run = startRun(db, analysis.id, options, analysis.inputs);
   try {
     const job = runJob(analysis.kind, frames, options, opts.backend ?? 'auto', {

@@ -56,7 +56,11 @@ export interface AnalysisDefinition<Schema extends z.ZodType = z.ZodType> {
   tables: Record<string, { title: string; help: string }>;
   /** Charts the chart builder makes, in display order. */
   charts: Record<string, { title: string; help: string }>;
-  /** Options whose change keeps earlier intermediate results (jamovi's clearWith, inverted). */
+  /**
+   * Options whose change keeps earlier results (jamovi's clearWith, inverted), each with the
+   * tables of the last finished run the engine reads then (it gets them with the artifacts;
+   * per-customer tables it does not need are not loaded).
+   */
   reuse?: Record<string, string[]>;
   /**
    * The analysis applies the model saved by another analysis of `kind` (its last finished

@@ -169,5 +169,5 @@ export const rnnDefinition = defineAnalysis({
     k_distance: { title: 'k-distance curve', help: 'DBSCAN only.' },
     roc_curve: { title: 'ROC curve', help: '' },
   },
-  reuse: { cluster: ['encodings'] },
+  reuse: { cluster: ['training', 'metrics'] },
 });

@@ -10,7 +10,8 @@
 //   5. describe    segment profiles, silhouette, PCA, k-distance curve, ROC curves, metrics
 // Each epoch is reported as it ends (a `training` row), so the window draws training live;
 // cancel is checked between batches. With the same options except `cluster`, the previous
-// run's encodings and training are reused (definition.reuse) and only step 4-5 run again.
+// run's weights and training table are reused (definition.reuse): the customers are encoded
+// again and only steps 3-5 run.
 // Cost: O(epochs x rows x H (F + H)) to train, O(rows H (F + H)) to encode, then clustering.
 
 import type { Engine, EngineContext } from '../engine.ts';
