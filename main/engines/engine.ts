@@ -17,6 +17,35 @@ export interface TrainedModel {
   artifacts: Record<string, Uint8Array>;
 }
 
+/**
+ * Work spread over worker threads (one per core) by the job host, so engines stay free of
+ * threads and I/O. A kernel is a module under main/engines (pure computation) exporting
+ * `runPart(input, part, report)`; SharedArrayBuffers inside `input` are shared with every
+ * worker (a kernel writes its output there), everything else is copied.
+ */
+export interface ParallelRunner {
+  /** How many workers run at once. */
+  readonly workers: number;
+  /**
+   * Runs the kernel's runPart for part = 0 .. parts - 1 on the workers and resolves with the
+   * return values in part order. `report(units)` in a kernel adds finished work units;
+   * `onProgress` gets the running total. A cancelled job rejects with CancelledError.
+   */
+  run<T>(
+    kernelUrl: string,
+    input: unknown,
+    parts: number,
+    onProgress?: (units: number) => void,
+  ): Promise<T[]>;
+}
+
+/** A kernel module's entry point (see ParallelRunner). */
+export type KernelPart<Input, Output> = (
+  input: Input,
+  part: number,
+  report: (units: number) => void,
+) => Output;
+
 export interface EngineContext {
   /**
    * Fraction done in [0, 1] and what is happening; the host throttles and forwards it. A
@@ -37,6 +66,8 @@ export interface EngineContext {
   previous?: Result;
   /** The model this analysis applies, when its definition declares `model`. */
   model?: TrainedModel;
+  /** Worker threads for kernels (absent in direct calls: engines then run the parts in turn). */
+  parallel?: ParallelRunner;
 }
 
 export interface Engine<Options = unknown> {

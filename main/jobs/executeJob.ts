@@ -7,6 +7,7 @@ import { cancellableContext } from '../engines/engine.ts';
 import { parseOptions } from '../../shared/analyses/define.ts';
 import { CancelledError, InputError } from '../../shared/errors.ts';
 import { selectBackend } from '../engines/common/backend.ts';
+import { createParallelRunner } from './parallel.ts';
 
 const PROGRESS_INTERVAL_MS = 200;
 
@@ -15,6 +16,8 @@ export async function executeJob(
   post: (message: JobMessage) => void,
   isCancelled: () => boolean,
 ): Promise<void> {
+  // Kernel workers start only when an engine asks for them, and stop with the job.
+  const parallel = createParallelRunner(isCancelled);
   try {
     const engine = findEngine(request.kind);
     if (!engine) throw new InputError(`no analysis of kind "${request.kind}" can run in this version`);
@@ -43,6 +46,7 @@ export async function executeJob(
     if (request.previous) ctx.previous = request.previous;
     if (request.model) ctx.model = request.model;
     ctx.backendPreference = request.backend;
+    ctx.parallel = parallel;
     // The engine gets the only reference to the frames (it may let them go mid-run).
     const inputs = { ...request.inputs };
     for (const key of Object.keys(request.inputs)) Reflect.deleteProperty(request.inputs, key);
@@ -56,5 +60,7 @@ export async function executeJob(
       const e = err instanceof Error ? err : new Error(String(err));
       post({ type: 'error', name: e.name, message: e.message, stack: e.stack });
     }
+  } finally {
+    parallel.close();
   }
 }

@@ -1,28 +1,50 @@
-// Pairwise distances between customers' sequences, as TraMineR's seqdist (norm = "none"):
+// Pairwise distances between customers' sequences, as TraMineR's seqdist:
 //   OM   optimal matching: the edit distance with one indel cost and the substitution costs,
-//        F[i][0] = i indel, F[0][j] = j indel, F[i][j] = min(F[i-1][j] + indel,
-//        F[i][j-1] + indel, F[i-1][j-1] + (x_i = y_j ? 0 : sm[x_i][y_j])); the full DP gives
-//        TraMineR's doubles (it skips common prefixes and suffixes, which changes no value).
+//        F[i][0] = i indel, F[0][j] = j indel, F[i][j] = min(min(F[i-1][j], F[i][j-1]) + indel,
+//        F[i-1][j-1] + sm[x_i][y_j]) (sm 0 on the diagonal); sequences may differ in length.
 //   HAM  sum over periods of sm[x_t][y_t] (equal lengths, no indels).
-//   LCS  TraMineR's OM with indel 1 and substitution 2: |x| + |y| - 2 LLCS(x, y), integers.
-// Identical sequences are computed once: the distances of the u distinct sequences first, then
-// copied to every pair of customers. The result is R's `dist` layout (pair i < j at
-// condensedIndex), n (n - 1) / 2 doubles, what Ward then works on in place.
-// Cost: O(u^2 T^2) for OM and LCS, O(u^2 T) for HAM; memory n (n - 1) / 2 + u (u - 1) / 2 doubles.
-import { condensedIndex } from '../cluster/ward.ts';
+//   DHD  the same with a cost matrix per period (time-varying TRATE).
+//   LCS  OM with indel 1 and substitution 2: |x| + |y| - 2 LLCS(x, y).
+// then seqdist's normalisation (normalise.ts). Identical sequences are computed once: the
+// distinct sequences are sorted, put in a prefix trie (OM) and their distances written to
+// every pair of their customers by the kernel (distance-kernel.ts), on all cores when the
+// job host lends its workers. The result is R's `dist` layout (pair i < j at condensedIndex),
+// n (n - 1) / 2 doubles on a SharedArrayBuffer: what Ward then works on in place, and all the
+// memory the distances take besides the trie's vectors (one per depth per worker).
+// The quality pass runs the same kernel again and sums the distances by cluster instead.
+// Cost: see distance-kernel.ts; O(u T log u) to sort the distinct sequences.
+import type { ParallelRunner } from '../engine.ts';
 import type { WorkMonitor } from '../common/work-monitor.ts';
-import type { EncodedSequences } from './sequences.ts';
+import { VOID_CODE, type EncodedSequences } from './sequences.ts';
 import type { SubstitutionCosts } from './substitution-costs.ts';
+import { largestPositionDistance, repeatCosts } from './substitution-costs.ts';
+import { omMaxSubstitutionCost, type NormCode } from './normalise.ts';
+import {
+  ROWS_PER_TASK,
+  qualityOffsets,
+  runPart,
+  type DistanceWork,
+  type QualityInput,
+  type QualitySums,
+  type SequenceTrie,
+} from './distance-kernel.ts';
 
-export type DistanceMethod = 'OM' | 'HAM' | 'LCS';
+export type DistanceMethod = 'OM' | 'HAM' | 'DHD' | 'LCS';
 
 export interface DistanceSettings {
   method: DistanceMethod;
-  /** OM and HAM. */
-  costs?: SubstitutionCosts;
-  /** OM. */
-  indel?: number;
+  /** K x K (OM, HAM, LCS) or per period (DHD). */
+  costs: SubstitutionCosts;
+  /** OM (1 for LCS). */
+  indel: number;
+  norm: NormCode;
 }
+
+const kernelUrl = new URL('./distance-kernel.ts', import.meta.url).href;
+/** The trie's vectors per worker: above this OM runs one DP per pair. */
+const TRIE_MEMORY_BYTES = 512 * 1024 * 1024;
+/** Below this many cell updates the work stays on this thread (workers take a while to start). */
+const PARALLEL_MIN_CELLS = 3e7;
 
 /** The distinct sequences and, per customer, which one it is (first appearance order). */
 export function distinctSequences(sequences: EncodedSequences): { rows: Int32Array; of: Int32Array } {
@@ -43,98 +65,263 @@ export function distinctSequences(sequences: EncodedSequences): { rows: Int32Arr
   return { rows: Int32Array.from(rows), of };
 }
 
-/** A function x, y (offsets of two rows in `codes`) -> distance, reusing its own scratch. */
-function distanceFunction(
-  codes: Uint8Array,
-  T: number,
-  settings: DistanceSettings,
-): (x: number, y: number) => number {
-  if (settings.method === 'HAM') {
-    const { states: K, costs } = settings.costs!;
-    return (x, y) => {
-      let sum = 0;
-      for (let t = 0; t < T; t++) sum += costs[codes[x + t]! * K + codes[y + t]!]!;
-      return sum;
-    };
-  }
-  if (settings.method === 'LCS') {
-    const previous = new Int32Array(T + 1);
-    const current = new Int32Array(T + 1);
-    return (x, y) => {
-      previous.fill(0);
-      let prev = previous;
-      let cur = current;
-      for (let i = 1; i <= T; i++) {
-        cur[0] = 0;
-        const xi = codes[x + i - 1];
-        for (let j = 1; j <= T; j++) {
-          cur[j] = xi === codes[y + j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
-        }
-        const swap = prev;
-        prev = cur;
-        cur = swap;
-      }
-      return 2 * T - 2 * prev[T]!;
-    };
-  }
-  const { states: K, costs } = settings.costs!;
-  const indel = settings.indel!;
-  const previous = new Float64Array(T + 1);
-  const current = new Float64Array(T + 1);
-  return (x, y) => {
-    let prev = previous;
-    let cur = current;
-    for (let j = 0; j <= T; j++) prev[j] = j * indel;
-    for (let i = 1; i <= T; i++) {
-      cur[0] = i * indel;
-      const xi = codes[x + i - 1]!;
-      const row = xi * K;
-      for (let j = 1; j <= T; j++) {
-        const yj = codes[y + j - 1]!;
-        const substitute = prev[j - 1]! + (xi === yj ? 0 : costs[row + yj]!);
-        const remove = prev[j]! + indel;
-        const insert = cur[j - 1]! + indel;
-        let best = substitute;
-        if (remove < best) best = remove;
-        if (insert < best) best = insert;
-        cur[j] = best;
-      }
-      const swap = prev;
-      prev = cur;
-      cur = swap;
+/** Code order with the end of a journey first, so a prefix sorts before its extensions. */
+function compareRows(codes: Uint8Array, T: number, a: number, b: number): number {
+  for (let t = 0; t < T; t++) {
+    const x = codes[a * T + t]!;
+    const y = codes[b * T + t]!;
+    if (x !== y) {
+      if (x === VOID_CODE) return -1;
+      if (y === VOID_CODE) return 1;
+      return x - y;
     }
-    return prev[T]!;
-  };
+  }
+  return 0;
 }
 
-/** The condensed n x n distances (R `dist` order) between all customers. */
-export function sequenceDistances(
+/** The prefix trie of the sorted distinct sequences (nodes in preorder). */
+function buildTrie(codes: Uint8Array, lengths: Int32Array, T: number, workers: number): SequenceTrie {
+  const u = lengths.length;
+  let nodes = 1;
+  const common = new Int32Array(u);
+  for (let s = 1; s < u; s++) {
+    let p = 0;
+    while (p < lengths[s - 1]! && p < lengths[s]! && codes[(s - 1) * T + p] === codes[s * T + p]) p++;
+    common[s] = p;
+  }
+  for (let s = 0; s < u; s++) nodes += lengths[s]! - common[s]!;
+  const parent = new Int32Array(nodes);
+  const state = new Uint8Array(nodes);
+  const depth = new Int32Array(nodes);
+  const terminal = new Int32Array(nodes).fill(-1);
+  const firstSequence = new Int32Array(nodes);
+  const nodeOf = new Int32Array(u);
+  const path = new Int32Array(T + 1);
+  let next = 1;
+  for (let s = 0; s < u; s++) {
+    for (let p = common[s]!; p < lengths[s]!; p++) {
+      const node = next++;
+      parent[node] = path[p]!;
+      state[node] = codes[s * T + p]!;
+      depth[node] = p + 1;
+      firstSequence[node] = s;
+      path[p + 1] = node;
+    }
+    const end = path[lengths[s]!]!;
+    terminal[end] = s;
+    nodeOf[s] = end;
+  }
+  // A subtree ends at the next node no deeper than its root.
+  const subtreeEnd = new Int32Array(nodes).fill(nodes);
+  const open: number[] = [];
+  for (let x = 0; x < nodes; x++) {
+    while (open.length > 0 && depth[open[open.length - 1]!]! >= depth[x]!) subtreeEnd[open.pop()!] = x;
+    open.push(x);
+  }
+  // Tasks: the subtrees at the shallowest depth with enough of them to share, plus the
+  // sequences that end above it.
+  const counts = new Int32Array(T + 2);
+  for (let x = 1; x < nodes; x++) counts[depth[x]!]!++;
+  let split = 1;
+  while (split < T && counts[split]! < 16 * workers) split++;
+  const descend: number[] = [];
+  const alone: number[] = [];
+  for (let x = 1; x < nodes; x++) {
+    if (depth[x] === split) descend.push(x);
+    else if (depth[x]! < split && terminal[x]! >= 0) alone.push(x);
+  }
+  // Largest subtrees first, so the last tasks are small ones.
+  descend.sort((a, b) => subtreeEnd[b]! - b - (subtreeEnd[a]! - a) || a - b);
+  const taskNode = Int32Array.from([...descend, ...alone]);
+  const taskDescends = Uint8Array.from([...descend.map(() => 1), ...alone.map(() => 0)]);
+  return { parent, state, depth, terminal, firstSequence, subtreeEnd, nodeOf, taskNode, taskDescends };
+}
+
+/** Everything the kernel needs but the output, with the distinct sequences sorted. */
+export function prepareDistanceWork(
+  sequences: EncodedSequences,
+  settings: DistanceSettings,
+  workers: number,
+): { work: Omit<DistanceWork, 'out' | 'next'>; cells: number } {
+  const { n, length: T } = sequences;
+  const { rows, of } = distinctSequences(sequences);
+  const order = Array.from(rows.keys()).sort((a, b) => compareRows(sequences.codes, T, rows[a]!, rows[b]!));
+  const u = order.length;
+  const rank = new Int32Array(u);
+  order.forEach((d, r) => (rank[d] = r));
+  const codes = new Uint8Array(u * T);
+  const lengths = new Int32Array(u);
+  order.forEach((d, r) => {
+    codes.set(sequences.codes.subarray(rows[d]! * T, (rows[d]! + 1) * T), r * T);
+    lengths[r] = sequences.lengths[rows[d]!]!;
+  });
+  const memberStart = new Int32Array(u + 1);
+  for (let i = 0; i < n; i++) memberStart[rank[of[i]!]! + 1]!++;
+  for (let s = 0; s < u; s++) memberStart[s + 1]! += memberStart[s]!;
+  const members = new Int32Array(n);
+  const fill = memberStart.slice(0, u);
+  for (let i = 0; i < n; i++) members[fill[rank[of[i]!]!]!++] = i;
+
+  const { method, indel, norm } = settings;
+  const K = settings.costs.states;
+  const edit = method === 'OM' || method === 'LCS';
+  const costs = method === 'HAM' ? repeatCosts(settings.costs, T) : settings.costs;
+  const base = {
+    method: edit ? ('OM' as const) : ('POSITION' as const),
+    n,
+    u,
+    states: K,
+    length: T,
+    codes,
+    lengths,
+    memberStart,
+    members,
+    costs: costs.costs,
+    indel,
+    norm,
+    maxCost: edit ? omMaxSubstitutionCost(costs.costs, K, indel, norm) : largestPositionDistance(costs),
+  };
+  const pairs = (u * (u - 1)) / 2;
+  if (!edit) return { work: { ...base, taskCount: Math.ceil(u / ROWS_PER_TASK) }, cells: pairs * T };
+  const trie = buildTrie(codes, lengths, T, workers);
+  const nodes = trie.parent.length;
+  if ((T + 1) * nodes * 8 <= TRIE_MEMORY_BYTES) {
+    return { work: { ...base, trie, taskCount: trie.taskNode.length }, cells: (nodes * nodes) / 2 };
+  }
+  return { work: { ...base, taskCount: Math.ceil(u / ROWS_PER_TASK) }, cells: pairs * T * T };
+}
+
+/** Runs the kernel's parts on the workers when the work is worth it, else here in turn. */
+async function runKernel<T>(
+  work: DistanceWork,
+  cells: number,
+  monitor: WorkMonitor,
+  message: string,
+  parallel: ParallelRunner | undefined,
+): Promise<T[]> {
+  const pairs = (work.u * (work.u - 1)) / 2;
+  const onProgress = (units: number): void => monitor.progress(pairs > 0 ? units / pairs : 1, message);
+  if (parallel && parallel.workers > 1 && cells >= PARALLEL_MIN_CELLS) {
+    return parallel.run<T>(kernelUrl, work, parallel.workers, onProgress);
+  }
+  let done = 0;
+  const output = runPart(work, 0, (units) => {
+    monitor.checkCancelled();
+    done += units;
+    onProgress(done);
+  }) as T;
+  return [output];
+}
+
+function sharedCounter(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(4));
+}
+
+/** The condensed n x n distances (R `dist` order) between all customers, on a SharedArrayBuffer. */
+export async function sequenceDistances(
   sequences: EncodedSequences,
   settings: DistanceSettings,
   monitor: WorkMonitor,
-): Float64Array {
-  const { n, length: T, codes } = sequences;
-  const { rows, of } = distinctSequences(sequences);
-  const u = rows.length;
-  const distance = distanceFunction(codes, T, settings);
-  const distinct = new Float64Array((u * (u - 1)) / 2);
-  for (let a = 0; a < u; a++) {
-    if ((a & 15) === 0) {
-      monitor.checkCancelled();
-      monitor.progress((a * (2 * u - a)) / (u * u), 'Distances');
-    }
-    for (let b = a + 1; b < u; b++) distinct[condensedIndex(u, a, b)] = distance(rows[a]! * T, rows[b]! * T);
-  }
-  const out = new Float64Array((n * (n - 1)) / 2);
-  for (let i = 0; i < n; i++) {
-    if ((i & 255) === 0) monitor.checkCancelled();
-    const a = of[i]!;
-    for (let j = i + 1; j < n; j++) {
-      const b = of[j]!;
-      out[condensedIndex(n, i, j)] =
-        a === b ? 0 : a < b ? distinct[condensedIndex(u, a, b)]! : distinct[condensedIndex(u, b, a)]!;
-    }
-  }
+  parallel?: ParallelRunner,
+): Promise<Float64Array> {
+  const { n } = sequences;
+  const { work, cells } = prepareDistanceWork(sequences, settings, parallel?.workers ?? 1);
+  const out = new Float64Array(new SharedArrayBuffer(((n * (n - 1)) / 2) * 8));
+  await runKernel({ ...work, out, next: sharedCounter() }, cells, monitor, 'Distances', parallel);
   monitor.progress(1, 'Distances');
   return out;
+}
+
+/** Per partition (k = 2 .. kMax cut from the tree): average silhouette width and R². */
+export interface PartitionQuality {
+  k: number;
+  /** Average silhouette width (cluster::silhouette: 0 for a customer alone in a cluster). */
+  asw: number;
+  /** Share of the discrepancy explained: 1 - sum over clusters of SS_c / SS_total (SS = sum of squared distances / customers). */
+  r2: number;
+}
+
+/**
+ * The quality of each partition (cluster labels 1..k per customer, one array per k), from
+ * the distances computed again by the kernel (Ward has overwritten the matrix by then).
+ */
+export async function partitionQuality(
+  sequences: EncodedSequences,
+  settings: DistanceSettings,
+  partitions: { k: number; clusters: Int32Array }[],
+  monitor: WorkMonitor,
+  parallel?: ParallelRunner,
+): Promise<PartitionQuality[]> {
+  const { n } = sequences;
+  const { work, cells } = prepareDistanceWork(sequences, settings, parallel?.workers ?? 1);
+  const { u, memberStart, members } = work;
+  const P = partitions.length;
+  const sizes = Int32Array.from(partitions, (p) => p.k);
+  // Customers of each distinct sequence per cluster, per partition.
+  const start = new Int32Array(u * P + 1);
+  const clusterList: number[] = [];
+  const countList: number[] = [];
+  const tally = new Int32Array(Math.max(...sizes, 1) + 1);
+  for (let s = 0; s < u; s++) {
+    for (let p = 0; p < P; p++) {
+      start[s * P + p] = clusterList.length;
+      const labels = partitions[p]!.clusters;
+      for (let m = memberStart[s]!; m < memberStart[s + 1]!; m++) tally[labels[members[m]!]!]!++;
+      for (let c = 1; c <= sizes[p]!; c++) {
+        if (tally[c]! > 0) {
+          clusterList.push(c - 1);
+          countList.push(tally[c]!);
+          tally[c] = 0;
+        }
+      }
+    }
+  }
+  start[u * P] = clusterList.length;
+  const quality: QualityInput = {
+    partitions: P,
+    sizes,
+    start,
+    clusters: Uint8Array.from(clusterList),
+    counts: Int32Array.from(countList),
+  };
+  const parts = await runKernel<QualitySums>(
+    { ...work, out: new Float64Array(0), next: sharedCounter(), quality },
+    cells,
+    monitor,
+    'Cluster quality',
+    parallel,
+  );
+  const { offset, width } = qualityOffsets(sizes);
+  const sumsTo = new Float64Array(u * width);
+  const within = new Float64Array(width);
+  let total = 0;
+  for (const part of parts) {
+    for (let k = 0; k < sumsTo.length; k++) sumsTo[k]! += part.sumsTo[k]!;
+    for (let k = 0; k < within.length; k++) within[k]! += part.within[k]!;
+    total += part.total;
+  }
+  const sequenceOf = new Int32Array(n);
+  for (let s = 0; s < u; s++)
+    for (let m = memberStart[s]!; m < memberStart[s + 1]!; m++) sequenceOf[members[m]!] = s;
+  return partitions.map(({ k, clusters }, p) => {
+    const clusterSizes = new Float64Array(k);
+    for (let i = 0; i < n; i++) clusterSizes[clusters[i]! - 1]!++;
+    let silhouettes = 0;
+    for (let i = 0; i < n; i++) {
+      const own = clusters[i]! - 1;
+      if (clusterSizes[own]! <= 1) continue;
+      const row = sequenceOf[i]! * width + offset[p]!;
+      const a = sumsTo[row + own]! / (clusterSizes[own]! - 1);
+      let b = Infinity;
+      for (let c = 0; c < k; c++)
+        if (c !== own && clusterSizes[c]! > 0) b = Math.min(b, sumsTo[row + c]! / clusterSizes[c]!);
+      const largest = Math.max(a, b);
+      if (largest > 0 && Number.isFinite(b)) silhouettes += (b - a) / largest;
+    }
+    let withinShare = 0;
+    for (let c = 0; c < k; c++)
+      if (clusterSizes[c]! > 0) withinShare += within[offset[p]! + c]! / clusterSizes[c]!;
+    const totalShare = total / n;
+    return { k, asw: silhouettes / n, r2: totalShare > 0 ? 1 - withinShare / totalShare : 0 };
+  });
 }

@@ -1,6 +1,7 @@
 // The most frequent distinct sequences, as TraMineR's seqtab(idxs = 1:top) (unweighted):
 // each customer's sequence is written in the compressed SPS form (xfix = "", sdsep = "/"):
-// its spells "STATE/DURATION" joined by "-", e.g. "Store/20-Online/4", "EM/70"; distinct
+// its spells "STATE/DURATION" joined by "-", e.g. "Store/20-Online/4", "EM/70" ("*" for missing
+// periods, nothing after the journey's end); distinct
 // strings are counted, percent = count / n * 100 (in that order), and they are ordered by
 // count descending, ties by ascending SPS string in code-unit order (seqtab's factor levels
 // sorted in the C locale, then a stable sort on the counts). rank = 1..top, ordinal.
@@ -21,12 +22,13 @@ export interface FrequentSequence {
 export function spsString(seq: EncodedSequences, i: number): string {
   const { length: T, codes, alphabet } = seq;
   const row = i * T;
+  const length = seq.lengths[i];
   const spells: string[] = [];
   let t = 0;
-  while (t < T) {
+  while (t < length) {
     const code = codes[row + t];
     let end = t + 1;
-    while (end < T && codes[row + end] === code) end++;
+    while (end < length && codes[row + end] === code) end++;
     spells.push(`${alphabet[code]}/${end - t}`);
     t = end;
   }

@@ -10,12 +10,11 @@ export function subsetSequences(sequences: EncodedSequences, rows: Int32Array): 
   const codes = new Uint8Array(rows.length * T);
   rows.forEach((row, r) => codes.set(sequences.codes.subarray(row * T, (row + 1) * T), r * T));
   return {
+    ...sequences,
     ids: Array.from(rows, (row) => sequences.ids[row]!),
-    periods: sequences.periods,
-    alphabet: sequences.alphabet,
     n: rows.length,
-    length: T,
     codes,
+    lengths: Int32Array.from(rows, (row) => sequences.lengths[row]!),
   };
 }
 

@@ -4,8 +4,9 @@
 //   entropy(t) = -sum_s p(t, s) log p(t, s) / log K, natural logs, 0 log 0 = 0,
 // K = the alphabet size (every state of the alphabet, whether or not it occurs at t), so the
 // entropy lies in [0, 1]. With K = 1 the entropy is 0 (one state: no uncertainty). Every
-// state gets a proportion for every period, zeros included. Every cell of an encoded sequence
-// holds a valid state, so the denominator is n; with n = 0 the proportions and entropies are NaN.
+// state gets a proportion for every period, zeros included. "*" and the periods after a
+// journey's end are not valid states (seqstatd without missing); a period without any valid
+// state has NaN proportions and entropy.
 // Cost: O(n T + T K) time, O(T K) memory.
 import type { EncodedSequences } from './sequences.ts';
 
@@ -37,18 +38,32 @@ export function normalizedEntropy(proportions: ArrayLike<number>, K: number): nu
 
 export function stateDistribution(seq: EncodedSequences): StateDistribution {
   const { n, length: T, codes } = seq;
-  const K = seq.alphabet.length;
+  const K = seq.states;
   const counts = new Float64Array(T * K);
+  const valid = new Float64Array(T);
   for (let i = 0; i < n; i++) {
     const row = i * T;
-    for (let t = 0; t < T; t++) counts[t * K + codes[row + t]]++;
+    for (let t = 0; t < T; t++) {
+      const code = codes[row + t];
+      // "*" and the void after a journey's end are not valid states (seqstatd without missing).
+      if (code < K) {
+        counts[t * K + code]++;
+        valid[t]++;
+      }
+    }
   }
-  const valid = new Float64Array(T).fill(n);
   const proportions = new Float64Array(T * K);
   const entropy = new Float64Array(T);
   for (let t = 0; t < T; t++) {
     for (let s = 0; s < K; s++) proportions[t * K + s] = counts[t * K + s] / valid[t];
     entropy[t] = normalizedEntropy(proportions.subarray(t * K, (t + 1) * K), K);
   }
-  return { periods: [...seq.periods], alphabet: [...seq.alphabet], counts, valid, proportions, entropy };
+  return {
+    periods: [...seq.periods],
+    alphabet: seq.alphabet.slice(0, K),
+    counts,
+    valid,
+    proportions,
+    entropy,
+  };
 }

@@ -34,7 +34,7 @@ function close(actual: number, expected: number, rel: number, abs: number): bool
 }
 
 for (const name of cases) {
-  test(`${name}: substitution costs, distances and the Ward partition as TraMineR and hclust`, () => {
+  test(`${name}: substitution costs, distances and the Ward partition as TraMineR and hclust`, async () => {
     const dir = join(repoRoot, 'test', 'fixtures', 'sequence', name);
     const options = JSON.parse(readFileSync(join(dir, 'options.json'), 'utf8')) as CaseOptions;
     const sequences = encodeWide(readCsvFrame(join(dir, 'data.csv'), 'data'), options.id, options.columns);
@@ -44,7 +44,7 @@ for (const name of cases) {
     if (method === 'LCS') costs = constantCosts(K, 2);
     else if (sm === 'TRATE') costs = transitionRateCosts(sequences);
     else costs = constantCosts(K, cost ?? (method === 'HAM' ? 1 : 2));
-    const settings: DistanceSettings = { method, costs, indel: method === 'LCS' ? 1 : indel };
+    const settings: DistanceSettings = { method, costs, indel: method === 'LCS' ? 1 : (indel ?? 1), norm: 0 };
 
     const expectedCosts = parseCsv(readFileSync(join(dir, 'expected', 'substitution_costs.csv'), 'utf8'));
     assert.equal(expectedCosts.rows.length, K * K);
@@ -56,7 +56,7 @@ for (const name of cases) {
       assert.ok(close(actual, Number(value), 1e-9, 1e-12), `cost ${from} -> ${to}: ${actual} vs ${value}`);
     }
 
-    const distances = sequenceDistances(sequences, settings, silentMonitor);
+    const distances = await sequenceDistances(sequences, settings, silentMonitor);
     const rowOf = new Map(sequences.ids.map((id, row) => [id, row]));
     const expectedDistances = parseCsv(readFileSync(join(dir, 'expected', 'distances.csv'), 'utf8'));
     let worst = 0;

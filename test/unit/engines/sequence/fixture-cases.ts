@@ -67,10 +67,14 @@ export function encoded(alphabet: string[], rows: number[][], periods?: string[]
   const T = rows[0]?.length ?? periods?.length ?? 0;
   return {
     ids: rows.map((_, i) => String(i + 1)),
+    idsAreNumbers: true,
     periods: periods ?? Array.from({ length: T }, (_, t) => `t${t + 1}`),
     alphabet,
+    states: alphabet.length,
+    missing: -1,
     n: rows.length,
     length: T,
     codes: Uint8Array.from(rows.flat()),
+    lengths: new Int32Array(rows.length).fill(T),
   };
 }

@@ -15,14 +15,14 @@ import { repoRoot } from '../../../helpers/tmp.ts';
 
 const caseDir = join(repoRoot, 'test', 'fixtures', 'sequence', 'journeys');
 
-function run(): Result {
+async function run(): Promise<Result> {
   const raw = JSON.parse(readFileSync(join(caseDir, 'options.json'), 'utf8')) as Record<string, unknown>;
   const options = parseOptions(sequenceDefinition, { ...raw, write_distances: false });
-  return sequenceEngine.run(
+  return await sequenceEngine.run(
     { data: readCsvFrame(join(caseDir, 'data.csv'), 'data') },
     options,
     plainContext(),
-  ) as Result;
+  );
 }
 
 function column(table: Table, name: string): (string | number | null)[] {
@@ -31,8 +31,8 @@ function column(table: Table, name: string): (string | number | null)[] {
   return table.rows.map((row) => row[j]!);
 }
 
-test('per-cluster state distributions and mean times, weighted by cluster size, are the overall ones', () => {
-  const result = run();
+test('per-cluster state distributions and mean times, weighted by cluster size, are the overall ones', async () => {
+  const result = await run();
   const sizes = new Map(
     result.tables.cluster_sizes!.rows.map((row) => [Number(row[0]), Number(row[1])] as const),
   );
@@ -68,8 +68,8 @@ test('per-cluster state distributions and mean times, weighted by cluster size, 
   }
 });
 
-test('transition rates: every state with a transition out of it has rates summing to 1', () => {
-  const rates = run().tables.transition_rates!;
+test('transition rates: every state with a transition out of it has rates summing to 1', async () => {
+  const rates = (await run()).tables.transition_rates!;
   const totals = new Map<string, number>();
   for (const row of rates.rows)
     totals.set(String(row[0]), (totals.get(String(row[0])) ?? 0) + Number(row[2]));
