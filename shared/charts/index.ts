@@ -5,12 +5,14 @@ import { buildClusterCharts } from './cluster.ts';
 import { buildMultistateCharts } from './multistate.ts';
 import { buildRnnCharts } from './rnn.ts';
 import { buildRnnScoreCharts } from './rnn-score.ts';
+import { buildSequenceCharts } from './sequence.ts';
 
 export const chartBuilders: Record<string, ChartBuilder> = {
   cluster: buildClusterCharts,
   multistate: buildMultistateCharts,
   rnn: buildRnnCharts,
   rnn_score: buildRnnScoreCharts,
+  sequence: buildSequenceCharts,
 };
 
 export type { ChartBuilder, ChartBuildOptions, ChartSpec } from './types.ts';
