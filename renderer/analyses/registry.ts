@@ -7,10 +7,12 @@ import { clusterPanels } from './cluster/panels.ts';
 import { multistatePanels } from './multistate/panels.ts';
 import { rnnPanels } from './rnn/panels.ts';
 import { rnnScorePanels } from './rnn-score/panels.ts';
+import { sequencePanels } from './sequence/panels.ts';
 
 export const analysisPanels: Record<string, AnalysisPanels> = {
   cluster: clusterPanels,
   multistate: multistatePanels,
   rnn: rnnPanels,
   rnn_score: rnnScorePanels,
+  sequence: sequencePanels,
 };

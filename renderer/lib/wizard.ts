@@ -373,8 +373,11 @@ export function assembleOptions(model: WizardModel, state: WizardState): Record<
   const options: Record<string, unknown> = {};
   for (const role of model.roles) {
     const value = state.roles[role.name];
-    if (role.kind === 'columns') options[role.name] = Array.isArray(value) ? [...value] : [];
-    else if (role.kind === 'columnMap') {
+    if (role.kind === 'columns') {
+      // An optional list left empty is left out (e.g. the period columns of long data).
+      const chosen = Array.isArray(value) ? [...value] : [];
+      if (chosen.length > 0 || role.required) options[role.name] = chosen;
+    } else if (role.kind === 'columnMap') {
       // Keys in their order, chosen columns only (an unset key is left out, for the schema to name).
       const map: Record<string, string> = {};
       if (value && typeof value === 'object' && !Array.isArray(value))

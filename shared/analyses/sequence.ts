@@ -156,7 +156,6 @@ export const sequenceDefinition = defineAnalysis({
       input: 'data',
       kind: 'columns',
       types: [],
-      min: 2,
       label: 'Periods',
       help: 'Wide data: the period columns in time order; each cell is the state of that customer in that period.',
     },
@@ -197,6 +196,10 @@ export const sequenceDefinition = defineAnalysis({
     with_missing: {
       label: 'Keep missing periods as a state',
       help: 'Missing periods before or inside a journey become the state "*" (TraMineR with.missing). Missing periods at the end shorten the journey either way.',
+    },
+    alphabet: {
+      label: 'States',
+      help: 'The states in the order the tables and legends list them (sorted by name when left out).',
     },
     colors: { label: 'State colours', help: 'One colour per state, used by every chart.' },
     write_distances: {

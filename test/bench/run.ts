@@ -7,6 +7,7 @@ import { benchCluster } from './cluster.bench.ts';
 import { benchUi } from './ui.bench.ts';
 import { benchMultistate } from './multistate.bench.ts';
 import { benchRnn } from './rnn.bench.ts';
+import { benchSequence } from './sequence.bench.ts';
 
 // Each prints its lines as they come (a benchmark can take minutes).
 const print = (line: string): void => console.log(line);
@@ -16,6 +17,7 @@ const benches: { name: string; run: () => Promise<unknown> }[] = [
   { name: 'ui', run: async () => (await benchUi()).forEach(print) },
   { name: 'multistate', run: () => benchMultistate(print) },
   { name: 'rnn', run: () => benchRnn(print) },
+  { name: 'sequence', run: () => benchSequence(print) },
 ];
 
 const filter = process.argv[2];

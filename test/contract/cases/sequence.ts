@@ -30,6 +30,10 @@ export const sequenceCase: ContractCase = {
     { options: withOptions((o) => (o.distance = { method: 'XYZ' })), option: 'distance' },
     { options: withOptions((o) => (o.distance = { method: 'OM', indel: -1 })), option: 'distance' },
     { options: withOptions((o) => (o.cluster = { method: 'ward', k: 1 })), option: 'cluster' },
+    { options: withOptions((o) => (o.distance = { method: 'DHD', sm: 'CONSTANT' })), option: 'distance' },
+    { options: withOptions((o) => (o.distance = { method: 'OM', norm: 'sqrt' })), option: 'distance' },
+    { options: withOptions((o) => (o.format = 'long')), option: 'time' },
+    { options: withOptions((o) => (o.colors = { Store: 'red' })), option: 'colors' },
     { options: withOptions((o) => (o.unknown_option = 1)), option: '' },
   ],
   // Nothing is drawn at random: every seed gives the same Result.
