@@ -262,7 +262,8 @@ export function indexPlot(
     gapY: 64,
   };
   const firstGuess = panelLayout(panels.length, { ...spec, bottom: 100 });
-  const bottom = 56 + legendHeight(legendNames, firstGuess.width);
+  // The grid scales with the chart, the axis names and the legend do not: room for both at 70% size.
+  const bottom = 96 + legendHeight(legendNames, firstGuess.width);
   const layout = panelLayout(panels.length, { ...spec, bottom });
   const { legend } = bottomLegend(legendNames, layout.width, theme);
   const base = baseOption(title, theme, indexSubtitle(panels));
@@ -433,7 +434,8 @@ export function frequentSequencesPlot(
     gapY: 64,
   };
   const firstGuess = panelLayout(panels.length, { ...spec, bottom: 100 });
-  const bottom = 56 + legendHeight(legendNames, firstGuess.width);
+  // The grid scales with the chart, the axis names and the legend do not: room for both at 70% size.
+  const bottom = 96 + legendHeight(legendNames, firstGuess.width);
   const layout = panelLayout(panels.length, { ...spec, bottom });
   const { legend } = bottomLegend(legendNames, layout.width, theme);
   const base = baseOption(

@@ -95,6 +95,15 @@ export function wardLinkageOfSquared(diss: Float64Array, n: number, monitor: Wor
     nearestDiss[i] = dmin;
   }
 
+  // The active clusters in index order: every loop below visits only them, in the order R's
+  // loops over 1..n meet them, so each comparison and each tie is R's.
+  const activeList = new Int32Array(n);
+  for (let i = 0; i < n; i++) activeList[i] = i;
+  let activeCount = n;
+  // Row offsets of the condensed matrix: pair (i, j), i < j, at rowOffset[i] + j.
+  const rowOffset = new Float64Array(n);
+  for (let i = 0; i < n; i++) rowOffset[i] = pairIndex(n, i, 0);
+
   for (let step = 0; step < n - 1; step++) {
     if ((step & 63) === 0) {
       monitor.checkCancelled();
@@ -103,11 +112,13 @@ export function wardLinkageOfSquared(diss: Float64Array, n: number, monitor: Wor
     let dmin = Infinity;
     let im = 0;
     let jm = 0;
-    for (let i = 0; i < n - 1; i++) {
-      if (active[i] && nearestDiss[i] < dmin) {
-        dmin = nearestDiss[i];
+    for (let a = 0; a < activeCount; a++) {
+      const i = activeList[a]!;
+      if (i === n - 1) continue;
+      if (nearestDiss[i]! < dmin) {
+        dmin = nearestDiss[i]!;
         im = i;
-        jm = nearest[i];
+        jm = nearest[i]!;
       }
     }
     const i2 = Math.min(im, jm);
@@ -116,40 +127,49 @@ export function wardLinkageOfSquared(diss: Float64Array, n: number, monitor: Wor
     mergedFrom[step] = j2;
     heights[step] = Math.sqrt(dmin);
     active[j2] = 0;
+    // Take j2 out of the active list (kept in index order).
+    let at = 0;
+    while (activeList[at] !== j2) at++;
+    activeList.copyWithin(at, at + 1, activeCount);
+    activeCount--;
 
-    const d12 = diss[pairIndex(n, i2, j2)];
+    const d12 = diss[rowOffset[i2]! + j2]!;
+    const sizeI = members[i2]!;
+    const sizeJ = members[j2]!;
     dmin = Infinity;
-    for (let k = 0; k < n; k++) {
-      if (!active[k] || k === i2) continue;
-      const ind1 = i2 < k ? pairIndex(n, i2, k) : pairIndex(n, k, i2);
-      const ind2 = j2 < k ? pairIndex(n, j2, k) : pairIndex(n, k, j2);
+    for (let a = 0; a < activeCount; a++) {
+      const k = activeList[a]!;
+      if (k === i2) continue;
+      const ind1 = i2 < k ? rowOffset[i2]! + k : rowOffset[k]! + i2;
+      const ind2 = j2 < k ? rowOffset[j2]! + k : rowOffset[k]! + j2;
+      const sizeK = members[k]!;
       const updated =
-        ((members[i2] + members[k]) * diss[ind1] +
-          (members[j2] + members[k]) * diss[ind2] -
-          members[k] * d12) /
-        (members[i2] + members[j2] + members[k]);
+        ((sizeI + sizeK) * diss[ind1]! + (sizeJ + sizeK) * diss[ind2]! - sizeK * d12) /
+        (sizeI + sizeJ + sizeK);
       diss[ind1] = updated;
       if (i2 < k) {
         if (updated < dmin) {
           dmin = updated;
           jj = k;
         }
-      } else if (updated < nearestDiss[k]) {
+      } else if (updated < nearestDiss[k]!) {
         // R's fix (JB) for non-monotone methods; harmless for Ward, kept for identical ties.
         nearestDiss[k] = updated;
         nearest[k] = i2;
       }
     }
-    members[i2] += members[j2];
+    members[i2] = sizeI + sizeJ;
     nearestDiss[i2] = dmin;
     nearest[i2] = jj;
 
-    for (let i = 0; i < n - 1; i++) {
-      if (!active[i] || (nearest[i] !== i2 && nearest[i] !== j2)) continue;
+    for (let a = 0; a < activeCount; a++) {
+      const i = activeList[a]!;
+      if (i === n - 1 || (nearest[i] !== i2 && nearest[i] !== j2)) continue;
       let best = Infinity;
-      for (let j = i + 1; j < n; j++) {
-        if (!active[j]) continue;
-        const dij = diss[pairIndex(n, i, j)];
+      const offset = rowOffset[i]!;
+      for (let b = a + 1; b < activeCount; b++) {
+        const j = activeList[b]!;
+        const dij = diss[offset + j]!;
         if (dij < best) {
           best = dij;
           jj = j;

@@ -1,7 +1,15 @@
-// The distance kernel: the pairwise distances of the distinct sequences, written straight
-// into every pair of customers of the condensed n x n matrix (R's `dist` order). It runs as
-// parts on worker threads (EngineContext.parallel), each part taking tasks from a shared
-// counter until none are left, or in turn on one thread.
+// The distance kernel, in three modes that run as parts on worker threads
+// (EngineContext.parallel), each part taking tasks from a shared counter until none are left,
+// or in turn on one thread:
+//   distinct  the distances of the u distinct sequences (sorted), into `compact`, their
+//             condensed u x u matrix, each sequence's row written in order;
+//   expand    every pair of customers of the condensed n x n matrix (R's `dist` order) from
+//             `compact`: a block of sequences' whole rows is gathered first (row segments of
+//             the earlier sequences, so every read is sequential), then each of their
+//             customers' rows is written in order (a pair's distance written straight from the
+//             distinct pass lands at a random place, and at 20,000 customers those cache
+//             misses took longer than the distances);
+//   quality   the sums of distances by cluster for the quality table, from `compact`.
 //
 // OM (and LCS, which is OM with indel 1 and substitution 2) on a prefix trie. F(x, y), the
 // edit distance of prefixes, depends only on those prefixes, so it is computed once per
@@ -17,7 +25,9 @@
 // When the trie's vectors would take too much memory (long sequences, many of them) OM falls
 // back to one DP per pair. HAM and DHD sum a cost per position (costs per period for DHD).
 // Cost: OM O(N^2 / 2) cells for N trie nodes (at most u T), else O(u^2 T^2); HAM and DHD
-// O(u^2 T); then one write per pair of customers, n (n - 1) / 2.
+// O(u^2 T); then one write per pair of customers, n (n - 1) / 2, and the quality sums
+// O(u^2 P) for P partitions. Memory: the two condensed matrices, n (n - 1) / 2 and
+// u (u - 1) / 2 doubles.
 import { normaliseDistance, type NormCode } from './normalise.ts';
 
 export const VOID = 255;
@@ -48,11 +58,17 @@ export interface DistanceWork {
   trie?: SequenceTrie;
   /** The tasks: trie nodes (with `descend` whether the task walks the node's subtree) or blocks of rows. */
   taskCount: number;
-  /** n (n - 1) / 2 doubles on a SharedArrayBuffer. */
+  /** What this run does (see the header). */
+  mode: 'distinct' | 'expand' | 'quality';
+  /** u (u - 1) / 2 doubles on a SharedArrayBuffer: the distinct sequences' distances. */
+  compact: Float64Array;
+  /** expand: n (n - 1) / 2 doubles on a SharedArrayBuffer. */
   out: Float64Array;
+  /** expand: each customer's distinct sequence (its sorted index). */
+  sequenceOf: Int32Array;
   /** One Int32 on a SharedArrayBuffer: the next task. */
   next: Int32Array;
-  /** Instead of writing the distances, sum them by cluster for the quality table. */
+  /** quality: the partitions to sum the distances by. */
   quality?: QualityInput;
 }
 
@@ -112,76 +128,149 @@ export interface SequenceTrie {
 /** Rows of the per-pair methods handed out at a time. */
 export const ROWS_PER_TASK = 4;
 
-/** A part: takes tasks until none are left. Reports work in pairs of distinct sequences. */
+/** Sequences whose rows an expand task gathers together. */
+export const SEQUENCES_PER_EXPAND_TASK = 32;
+/** Rows of `compact` a quality task sums. */
+export const ROWS_PER_QUALITY_TASK = 16;
+
+/** The number of tasks a mode hands out. */
+export function tasksOf(work: Pick<DistanceWork, 'mode' | 'u' | 'trie'>): number {
+  if (work.mode === 'expand') return Math.ceil(work.u / SEQUENCES_PER_EXPAND_TASK);
+  if (work.mode === 'quality') return Math.ceil(work.u / ROWS_PER_QUALITY_TASK);
+  return work.trie ? work.trie.taskNode.length : Math.ceil(work.u / ROWS_PER_TASK);
+}
+
+/** A part: takes tasks until none are left. Reports work in pairs of distinct sequences (expand: customers). */
 export function runPart(
   work: DistanceWork,
   _part: number,
   report: (units: number) => void,
 ): QualitySums | number {
-  const deliver = work.quality ? qualityCollector(work, work.quality) : undefined;
-  const pairs =
-    work.method === 'OM' && work.trie
-      ? trieDistances(work, report, deliver?.add ?? scatterer(work))
-      : pairDistances(work, report, deliver?.add ?? scatterer(work));
-  return deliver ? deliver.sums : pairs;
+  if (work.mode === 'expand') return expand(work, report);
+  if (work.mode === 'quality') return qualitySums(work, work.quality!, report);
+  const { compact, u } = work;
+  const deliver: Deliver = (s, t, value) => {
+    compact[t + s * u - ((s + 1) * (s + 2)) / 2] = value;
+  };
+  return work.method === 'OM' && work.trie
+    ? trieDistances(work, report, deliver)
+    : pairDistances(work, report, deliver);
 }
 
 type Deliver = (s: number, t: number, value: number) => void;
 
-function scatterer(work: DistanceWork): Deliver {
-  return (s, t, value) => scatter(work, s, t, value);
+/** Offset of pair (s, t), s < t, in a condensed matrix of `size` rows. */
+function condensed(size: number, s: number, t: number): number {
+  return t + s * size - ((s + 1) * (s + 2)) / 2;
 }
 
-/** Sums each distance into the quality sums of both sequences' customers. */
-function qualityCollector(work: DistanceWork, quality: QualityInput): { add: Deliver; sums: QualitySums } {
+function expand(work: DistanceWork, report: (units: number) => void): number {
+  const { compact, out, u, n, memberStart, members, sequenceOf } = work;
+  const block = SEQUENCES_PER_EXPAND_TASK;
+  const rows = new Float64Array(block * u);
+  let customers = 0;
+  for (;;) {
+    const task = Atomics.add(work.next, 0, 1);
+    if (task * block >= u) break;
+    const first = task * block;
+    const last = Math.min(u, first + block);
+    // Row s of the full u x u matrix: column s of the earlier rows, then row s itself.
+    for (let t = 0; t < first; t++) {
+      const base = condensed(u, t, first);
+      for (let s = first; s < last; s++) rows[(s - first) * u + t] = compact[base + s - first]!;
+    }
+    for (let s = first; s < last; s++) {
+      const row = (s - first) * u;
+      rows[row + s] = 0;
+      for (let t = first; t < s; t++) rows[row + t] = compact[condensed(u, t, s)]!;
+      const base = condensed(u, s, s + 1);
+      for (let t = s + 1; t < u; t++) rows[row + t] = compact[base + t - s - 1]!;
+    }
+    for (let s = first; s < last; s++) {
+      const row = (s - first) * u;
+      for (let m = memberStart[s]!; m < memberStart[s + 1]!; m++) {
+        const i = members[m]!;
+        const offset = i * n - ((i + 1) * (i + 2)) / 2;
+        for (let j = i + 1; j < n; j++) out[offset + j] = rows[row + sequenceOf[j]!]!;
+        customers++;
+      }
+      report(memberStart[s + 1]! - memberStart[s]!);
+    }
+  }
+  return customers;
+}
+
+/** Sums the distances by cluster, both ways, for every pair of distinct sequences. */
+function qualitySums(
+  work: DistanceWork,
+  quality: QualityInput,
+  report: (units: number) => void,
+): QualitySums {
   const { offset, width } = qualityOffsets(quality.sizes);
   const P = quality.partitions;
   const { start, clusters, counts } = quality;
+  const { compact, u, memberStart } = work;
   const sums: QualitySums = {
-    sumsTo: new Float64Array(work.u * width),
+    sumsTo: new Float64Array(u * width),
     within: new Float64Array(width),
     total: 0,
   };
   const { sumsTo, within } = sums;
-  const { memberStart } = work;
-  const add: Deliver = (s, t, value) => {
-    const squared = value * value;
-    const sCustomers = memberStart[s + 1]! - memberStart[s]!;
-    const tCustomers = memberStart[t + 1]! - memberStart[t]!;
-    sums.total += squared * sCustomers * tCustomers;
-    for (let p = 0; p < P; p++) {
-      const base = offset[p]!;
-      const sFrom = start[s * P + p]!;
-      const sTo = start[s * P + p + 1]!;
-      const tFrom = start[t * P + p]!;
-      const tTo = start[t * P + p + 1]!;
-      for (let e = tFrom; e < tTo; e++) sumsTo[s * width + base + clusters[e]!]! += value * counts[e]!;
-      for (let e = sFrom; e < sTo; e++) {
-        const c = clusters[e]!;
-        sumsTo[t * width + base + c]! += value * counts[e]!;
-        for (let f = tFrom; f < tTo; f++)
-          if (clusters[f] === c) within[base + c]! += squared * counts[e]! * counts[f]!;
+  for (;;) {
+    const task = Atomics.add(work.next, 0, 1);
+    if (task * ROWS_PER_QUALITY_TASK >= u) break;
+    const last = Math.min(u, (task + 1) * ROWS_PER_QUALITY_TASK);
+    for (let s = task * ROWS_PER_QUALITY_TASK; s < last; s++) {
+      const sCustomers = memberStart[s + 1]! - memberStart[s]!;
+      const base = condensed(u, s, s + 1) - s - 1;
+      for (let t = s + 1; t < u; t++) {
+        const value = compact[base + t]!;
+        const squared = value * value;
+        sums.total += squared * sCustomers * (memberStart[t + 1]! - memberStart[t]!);
+        for (let p = 0; p < P; p++) {
+          const at = offset[p]!;
+          const sFrom = start[s * P + p]!;
+          const sTo = start[s * P + p + 1]!;
+          const tFrom = start[t * P + p]!;
+          const tTo = start[t * P + p + 1]!;
+          for (let e = tFrom; e < tTo; e++) sumsTo[s * width + at + clusters[e]!]! += value * counts[e]!;
+          for (let e = sFrom; e < sTo; e++) {
+            const c = clusters[e]!;
+            sumsTo[t * width + at + c]! += value * counts[e]!;
+            for (let f = tFrom; f < tTo; f++)
+              if (clusters[f] === c) within[at + c]! += squared * counts[e]! * counts[f]!;
+          }
+        }
       }
+      report(u - 1 - s);
     }
-  };
-  return { add, sums };
+  }
+  return sums;
 }
 
-/** Writes the distance of sequences s < t to every pair of their customers. */
-function scatter(work: DistanceWork, s: number, t: number, value: number): void {
-  const { members, memberStart, out, n } = work;
-  const sEnd = memberStart[s + 1]!;
-  const tStart = memberStart[t]!;
-  const tEnd = memberStart[t + 1]!;
-  for (let a = memberStart[s]!; a < sEnd; a++) {
-    const i = members[a]!;
-    // Pair (i, j) with i < j sits at j + i n - (i + 1)(i + 2) / 2.
-    const rowBase = i * n - ((i + 1) * (i + 2)) / 2;
-    for (let b = tStart; b < tEnd; b++) {
-      const j = members[b]!;
-      if (i < j) out[rowBase + j] = value;
-      else out[j * n - ((j + 1) * (j + 2)) / 2 + i] = value;
-    }
+/** The per-state cost vectors of the trie walk, when they take at most this much. */
+const NODE_COSTS_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The trie walk's inner loop, V_X[y] for y in [start, end): a function of its own with
+ * everything passed in, so the compiler keeps it all in registers.
+ */
+function fillNodes(
+  previous: Float64Array,
+  current: Float64Array,
+  parent: Int32Array,
+  substitution: Float64Array,
+  indel: number,
+  start: number,
+  end: number,
+): void {
+  for (let y = start; y < end; y++) {
+    const up = parent[y]!;
+    const a = previous[y]!;
+    const b = current[up]!;
+    const indelCost = (a < b ? a : b) + indel;
+    const substituted = previous[up]! + substitution[y]!;
+    current[y] = substituted < indelCost ? substituted : indelCost;
   }
 }
 
@@ -205,6 +294,15 @@ function trieDistances(work: DistanceWork, report: (units: number) => void, deli
   const root = vectors[0]!;
   for (let y = 0; y < N; y++) root[y] = depth[y]! * indel;
   const ancestors = new Int32Array(maxDepth + 1);
+  // Per state of X, the substitution cost to every node's state (one load less per cell).
+  const nodeCosts =
+    K * N * 8 <= NODE_COSTS_BYTES
+      ? Array.from({ length: K }, (_, xs) => {
+          const vector = new Float64Array(N);
+          for (let y = 1; y < N; y++) vector[y] = costs[xs * K + state[y]!]!;
+          return vector;
+        })
+      : undefined;
   let pairs = 0;
 
   /** V_X over the nodes that sequences after `first` need. */
@@ -227,13 +325,16 @@ function trieDistances(work: DistanceWork, report: (units: number) => void, deli
       const substitution = previous[up]! + costs[row + state[y]!]!;
       current[y] = substitution < indelCost ? substitution : indelCost;
     }
-    for (let y = start; y < N; y++) {
-      const up = parent[y]!;
-      const a = previous[y]!;
-      const b = current[up]!;
-      const indelCost = (a < b ? a : b) + indel;
-      const substitution = previous[up]! + costs[row + state[y]!]!;
-      current[y] = substitution < indelCost ? substitution : indelCost;
+    if (nodeCosts) fillNodes(previous, current, parent, nodeCosts[state[x]!]!, indel, start, N);
+    else {
+      for (let y = start; y < N; y++) {
+        const up = parent[y]!;
+        const a = previous[y]!;
+        const b = current[up]!;
+        const indelCost = (a < b ? a : b) + indel;
+        const substitution = previous[up]! + costs[row + state[y]!]!;
+        current[y] = substitution < indelCost ? substitution : indelCost;
+      }
     }
     return true;
   };

@@ -8,21 +8,22 @@
 // then seqdist's normalisation (normalise.ts). Identical sequences are computed once: the
 // distinct sequences are sorted, put in a prefix trie (OM) and their distances written to
 // every pair of their customers by the kernel (distance-kernel.ts), on all cores when the
-// job host lends its workers. The result is R's `dist` layout (pair i < j at condensedIndex),
-// n (n - 1) / 2 doubles on a SharedArrayBuffer: what Ward then works on in place, and all the
-// memory the distances take besides the trie's vectors (one per depth per worker).
-// The quality pass runs the same kernel again and sums the distances by cluster instead.
+// job host lends its workers: first the distinct sequences' condensed matrix (u (u - 1) / 2
+// doubles), then every pair of customers from it in R's `dist` layout (pair i < j at
+// condensedIndex), n (n - 1) / 2 doubles on a SharedArrayBuffer, which Ward then works on in
+// place. The distinct matrix is kept for the quality table (Ward overwrites the other), so
+// the distances take (n² + u²) / 2 doubles, u = n when no two journeys are alike.
 // Cost: see distance-kernel.ts; O(u T log u) to sort the distinct sequences.
 import type { ParallelRunner } from '../engine.ts';
-import type { WorkMonitor } from '../common/work-monitor.ts';
+import { subMonitor, type WorkMonitor } from '../common/work-monitor.ts';
 import { VOID_CODE, type EncodedSequences } from './sequences.ts';
 import type { SubstitutionCosts } from './substitution-costs.ts';
 import { largestPositionDistance, repeatCosts } from './substitution-costs.ts';
 import { omMaxSubstitutionCost, type NormCode } from './normalise.ts';
 import {
-  ROWS_PER_TASK,
   qualityOffsets,
   runPart,
+  tasksOf,
   type DistanceWork,
   type QualityInput,
   type QualitySums,
@@ -30,6 +31,16 @@ import {
 } from './distance-kernel.ts';
 
 export type DistanceMethod = 'OM' | 'HAM' | 'DHD' | 'LCS';
+
+/** The kernel's input but for what a run adds (mode, matrices, task counter). */
+export type PreparedWork = Omit<DistanceWork, 'mode' | 'compact' | 'out' | 'next' | 'quality' | 'taskCount'>;
+
+/** The distinct sequences' distances (sorted order), kept for the quality table. */
+export interface DistinctDistances {
+  work: PreparedWork;
+  /** u (u - 1) / 2 doubles on a SharedArrayBuffer. */
+  compact: Float64Array;
+}
 
 export interface DistanceSettings {
   method: DistanceMethod;
@@ -142,7 +153,7 @@ export function prepareDistanceWork(
   sequences: EncodedSequences,
   settings: DistanceSettings,
   workers: number,
-): { work: Omit<DistanceWork, 'out' | 'next'>; cells: number } {
+): { work: PreparedWork; cells: number } {
   const { n, length: T } = sequences;
   const { rows, of } = distinctSequences(sequences);
   const order = Array.from(rows.keys()).sort((a, b) => compareRows(sequences.codes, T, rows[a]!, rows[b]!));
@@ -181,55 +192,113 @@ export function prepareDistanceWork(
     norm,
     maxCost: edit ? omMaxSubstitutionCost(costs.costs, K, indel, norm) : largestPositionDistance(costs),
   };
+  const sequenceOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) sequenceOf[i] = rank[of[i]!]!;
+  const prepared = { ...base, sequenceOf };
   const pairs = (u * (u - 1)) / 2;
-  if (!edit) return { work: { ...base, taskCount: Math.ceil(u / ROWS_PER_TASK) }, cells: pairs * T };
+  if (!edit) return { work: prepared, cells: pairs * T };
   const trie = buildTrie(codes, lengths, T, workers);
   const nodes = trie.parent.length;
-  if ((T + 1) * nodes * 8 <= TRIE_MEMORY_BYTES) {
-    return { work: { ...base, trie, taskCount: trie.taskNode.length }, cells: (nodes * nodes) / 2 };
-  }
-  return { work: { ...base, taskCount: Math.ceil(u / ROWS_PER_TASK) }, cells: pairs * T * T };
+  if ((T + 1) * nodes * 8 <= TRIE_MEMORY_BYTES)
+    return { work: { ...prepared, trie }, cells: (nodes * nodes) / 2 };
+  return { work: prepared, cells: pairs * T * T };
 }
 
 /** Runs the kernel's parts on the workers when the work is worth it, else here in turn. */
 async function runKernel<T>(
   work: DistanceWork,
   cells: number,
+  units: number,
   monitor: WorkMonitor,
   message: string,
   parallel: ParallelRunner | undefined,
 ): Promise<T[]> {
-  const pairs = (work.u * (work.u - 1)) / 2;
-  const onProgress = (units: number): void => monitor.progress(pairs > 0 ? units / pairs : 1, message);
+  const onProgress = (done: number): void => monitor.progress(units > 0 ? done / units : 1, message);
   if (parallel && parallel.workers > 1 && cells >= PARALLEL_MIN_CELLS) {
     return parallel.run<T>(kernelUrl, work, parallel.workers, onProgress);
   }
   let done = 0;
-  const output = runPart(work, 0, (units) => {
+  const output = runPart(work, 0, (step) => {
     monitor.checkCancelled();
-    done += units;
+    done += step;
     onProgress(done);
   }) as T;
   return [output];
+}
+
+function sharedDoubles(count: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(count * 8));
+}
+
+/** A run of the kernel in `mode` over prepared work. */
+function kernelRun(
+  work: PreparedWork,
+  mode: DistanceWork['mode'],
+  compact: Float64Array,
+  out: Float64Array,
+  quality?: QualityInput,
+): DistanceWork {
+  const run: DistanceWork = {
+    ...work,
+    mode,
+    compact,
+    out,
+    next: sharedCounter(),
+    taskCount: 0,
+    ...(quality ? { quality } : {}),
+  };
+  run.taskCount = tasksOf(run);
+  return run;
 }
 
 function sharedCounter(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4));
 }
 
-/** The condensed n x n distances (R `dist` order) between all customers, on a SharedArrayBuffer. */
+/**
+ * The condensed n x n distances (R `dist` order) between all customers, on a
+ * SharedArrayBuffer, and the distinct sequences' distances they were expanded from.
+ */
+export async function customerDistances(
+  sequences: EncodedSequences,
+  settings: DistanceSettings,
+  monitor: WorkMonitor,
+  parallel?: ParallelRunner,
+): Promise<{ distances: Float64Array; distinct: DistinctDistances }> {
+  const { n } = sequences;
+  const { work, cells } = prepareDistanceWork(sequences, settings, parallel?.workers ?? 1);
+  const { u } = work;
+  const compact = sharedDoubles((u * (u - 1)) / 2);
+  const pairs = (u * (u - 1)) / 2;
+  await runKernel(
+    kernelRun(work, 'distinct', compact, new Float64Array(0)),
+    cells,
+    pairs,
+    subMonitor(monitor, 0, 0.85),
+    'Distances',
+    parallel,
+  );
+  const distances = sharedDoubles((n * (n - 1)) / 2);
+  await runKernel(
+    kernelRun(work, 'expand', compact, distances),
+    (n * (n - 1)) / 2,
+    n,
+    subMonitor(monitor, 0.85, 1),
+    'Distances for every pair of customers',
+    parallel,
+  );
+  monitor.progress(1, 'Distances');
+  return { distances, distinct: { work, compact } };
+}
+
+/** The condensed n x n distances (R `dist` order) between all customers. */
 export async function sequenceDistances(
   sequences: EncodedSequences,
   settings: DistanceSettings,
   monitor: WorkMonitor,
   parallel?: ParallelRunner,
 ): Promise<Float64Array> {
-  const { n } = sequences;
-  const { work, cells } = prepareDistanceWork(sequences, settings, parallel?.workers ?? 1);
-  const out = new Float64Array(new SharedArrayBuffer(((n * (n - 1)) / 2) * 8));
-  await runKernel({ ...work, out, next: sharedCounter() }, cells, monitor, 'Distances', parallel);
-  monitor.progress(1, 'Distances');
-  return out;
+  return (await customerDistances(sequences, settings, monitor, parallel)).distances;
 }
 
 /** Per partition (k = 2 .. kMax cut from the tree): average silhouette width and R². */
@@ -243,18 +312,16 @@ export interface PartitionQuality {
 
 /**
  * The quality of each partition (cluster labels 1..k per customer, one array per k), from
- * the distances computed again by the kernel (Ward has overwritten the matrix by then).
+ * the distinct sequences' distances (Ward has overwritten the customers' matrix by then).
  */
 export async function partitionQuality(
-  sequences: EncodedSequences,
-  settings: DistanceSettings,
+  distinct: DistinctDistances,
   partitions: { k: number; clusters: Int32Array }[],
   monitor: WorkMonitor,
   parallel?: ParallelRunner,
 ): Promise<PartitionQuality[]> {
-  const { n } = sequences;
-  const { work, cells } = prepareDistanceWork(sequences, settings, parallel?.workers ?? 1);
-  const { u, memberStart, members } = work;
+  const { work, compact } = distinct;
+  const { u, n, memberStart, members } = work;
   const P = partitions.length;
   const sizes = Int32Array.from(partitions, (p) => p.k);
   // Customers of each distinct sequence per cluster, per partition.
@@ -284,9 +351,11 @@ export async function partitionQuality(
     clusters: Uint8Array.from(clusterList),
     counts: Int32Array.from(countList),
   };
+  const pairs = (u * (u - 1)) / 2;
   const parts = await runKernel<QualitySums>(
-    { ...work, out: new Float64Array(0), next: sharedCounter(), quality },
-    cells,
+    kernelRun(work, 'quality', compact, new Float64Array(0), quality),
+    pairs * P,
+    pairs,
     monitor,
     'Cluster quality',
     parallel,

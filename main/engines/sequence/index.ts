@@ -33,7 +33,7 @@ import {
   type SubstitutionCosts,
 } from './substitution-costs.ts';
 import { clusterMembers, stackByCluster, subsetSequences } from './per-cluster.ts';
-import { partitionQuality, sequenceDistances, type DistanceSettings } from './distances.ts';
+import { customerDistances, partitionQuality, type DistanceSettings } from './distances.ts';
 import { resolveNorm } from './normalise.ts';
 import { mergeMatrix } from './dendrogram.ts';
 import { spsString } from './frequent-sequences.ts';
@@ -222,7 +222,12 @@ export const sequenceEngine: Engine<SequenceOptions> = {
     const costs = substitutionCosts(sequences, options);
     const settings = distanceSettings(options, costs);
     const distanceStarted = performance.now();
-    const distances = await sequenceDistances(sequences, settings, subMonitor(ctx, 0.02, 0.45), ctx.parallel);
+    const { distances, distinct } = await customerDistances(
+      sequences,
+      settings,
+      subMonitor(ctx, 0.02, 0.45),
+      ctx.parallel,
+    );
     timings.distances_ms = performance.now() - distanceStarted;
 
     let distanceTable: Table | undefined;
@@ -259,7 +264,7 @@ export const sequenceEngine: Engine<SequenceOptions> = {
       partitions.push({ k: q, clusters: q === k ? clusters : cutTree(tree, q) });
     const quality =
       partitions.length > 0
-        ? await partitionQuality(sequences, settings, partitions, subMonitor(ctx, 0.7, 0.94), ctx.parallel)
+        ? await partitionQuality(distinct, partitions, subMonitor(ctx, 0.7, 0.94), ctx.parallel)
         : [];
     timings.quality_ms = performance.now() - qualityStarted;
 
