@@ -16,8 +16,10 @@
 // pair of trie nodes instead of once per pair of sequences and cell:
 //   V_X[Y] = min(min(V_parent(X)[Y], V_X[parent(Y)]) + indel, V_parent(X)[parent(Y)] + sm(x, y))
 // with V_root[Y] = depth(Y) indel and V_X[root] = depth(X) indel: TraMineR's recurrence term
-// for term (OMdistance.cpp; the full DP gives its doubles, which skip common prefixes and
-// suffixes, see the fixture README). A depth-first walk of the trie keeps one vector per
+// for term (OMdistance.cpp). TraMineR skips common prefixes and suffixes and starts its DP
+// again from i indel; the full DP reaches the same cells by adding indel i times, which gives
+// the same doubles whenever those sums are exact (indel 1, 0.5, 2...; with indel 0.8 a few
+// pairs differ by 1-2 ulp, test/unit/engines/sequence/traminer-options.test.ts). A depth-first walk of the trie keeps one vector per
 // depth. The sequences are sorted, so the sequences after s are the trie nodes at and after
 // the node of s + 1 in preorder plus that node's ancestors, and node X only fills those after
 // its first sequence. Journeys that share beginnings (most of them) share their cells: on
@@ -29,6 +31,7 @@
 // O(u^2 P) for P partitions. Memory: the two condensed matrices, n (n - 1) / 2 and
 // u (u - 1) / 2 doubles.
 import { normaliseDistance, type NormCode } from './normalise.ts';
+import { MAX_CHAIN, trieWalk, type TrieWalk } from './trie-fill.ts';
 
 export const VOID = 255;
 
@@ -70,6 +73,8 @@ export interface DistanceWork {
   next: Int32Array;
   /** quality: the partitions to sum the distances by. */
   quality?: QualityInput;
+  /** Walk the trie with the JavaScript loop instead of WebAssembly's (the tests compare them). */
+  plainLoop?: boolean;
 }
 
 /**
@@ -130,13 +135,11 @@ export const ROWS_PER_TASK = 4;
 
 /** Sequences whose rows an expand task gathers together. */
 export const SEQUENCES_PER_EXPAND_TASK = 32;
-/** Rows of `compact` a quality task sums. */
-export const ROWS_PER_QUALITY_TASK = 16;
 
 /** The number of tasks a mode hands out. */
 export function tasksOf(work: Pick<DistanceWork, 'mode' | 'u' | 'trie'>): number {
   if (work.mode === 'expand') return Math.ceil(work.u / SEQUENCES_PER_EXPAND_TASK);
-  if (work.mode === 'quality') return Math.ceil(work.u / ROWS_PER_QUALITY_TASK);
+  if (work.mode === 'quality') return Math.ceil(work.u / SEQUENCES_PER_EXPAND_TASK);
   return work.trie ? work.trie.taskNode.length : Math.ceil(work.u / ROWS_PER_TASK);
 }
 
@@ -174,18 +177,7 @@ function expand(work: DistanceWork, report: (units: number) => void): number {
     if (task * block >= u) break;
     const first = task * block;
     const last = Math.min(u, first + block);
-    // Row s of the full u x u matrix: column s of the earlier rows, then row s itself.
-    for (let t = 0; t < first; t++) {
-      const base = condensed(u, t, first);
-      for (let s = first; s < last; s++) rows[(s - first) * u + t] = compact[base + s - first]!;
-    }
-    for (let s = first; s < last; s++) {
-      const row = (s - first) * u;
-      rows[row + s] = 0;
-      for (let t = first; t < s; t++) rows[row + t] = compact[condensed(u, t, s)]!;
-      const base = condensed(u, s, s + 1);
-      for (let t = s + 1; t < u; t++) rows[row + t] = compact[base + t - s - 1]!;
-    }
+    gatherRows(compact, u, first, last, rows);
     for (let s = first; s < last; s++) {
       const row = (s - first) * u;
       for (let m = memberStart[s]!; m < memberStart[s + 1]!; m++) {
@@ -200,7 +192,26 @@ function expand(work: DistanceWork, report: (units: number) => void): number {
   return customers;
 }
 
-/** Sums the distances by cluster, both ways, for every pair of distinct sequences. */
+/** Row s of the full u x u matrix into `row` (column s of the earlier rows, then row s). */
+function gatherRows(compact: Float64Array, u: number, first: number, last: number, rows: Float64Array): void {
+  for (let t = 0; t < first; t++) {
+    const base = condensed(u, t, first);
+    for (let s = first; s < last; s++) rows[(s - first) * u + t] = compact[base + s - first]!;
+  }
+  for (let s = first; s < last; s++) {
+    const row = (s - first) * u;
+    rows[row + s] = 0;
+    for (let t = first; t < s; t++) rows[row + t] = compact[condensed(u, t, s)]!;
+    const base = condensed(u, s, s + 1);
+    for (let t = s + 1; t < u; t++) rows[row + t] = compact[base + t - s - 1]!;
+  }
+}
+
+/**
+ * Sums the distances by cluster for every sequence's whole row (gathered a block at a time, so
+ * only the row's own sums are written): sumsTo[s] over every t, and the squared sums of the
+ * pairs in one cluster and of all pairs (each pair met from both ends, so halved at the end).
+ */
 function qualitySums(
   work: DistanceWork,
   quality: QualityInput,
@@ -216,35 +227,53 @@ function qualitySums(
     total: 0,
   };
   const { sumsTo, within } = sums;
+  // The one cluster of all a sequence's customers in partition p, or -1 when they are split.
+  const single = new Int32Array(u * P);
+  for (let k = 0; k < u * P; k++) single[k] = start[k + 1]! - start[k]! === 1 ? clusters[start[k]!]! : -1;
+  const customers = new Float64Array(u);
+  for (let t = 0; t < u; t++) customers[t] = memberStart[t + 1]! - memberStart[t]!;
+  const block = SEQUENCES_PER_EXPAND_TASK;
+  const rows = new Float64Array(block * u);
+  let total = 0;
   for (;;) {
     const task = Atomics.add(work.next, 0, 1);
-    if (task * ROWS_PER_QUALITY_TASK >= u) break;
-    const last = Math.min(u, (task + 1) * ROWS_PER_QUALITY_TASK);
-    for (let s = task * ROWS_PER_QUALITY_TASK; s < last; s++) {
-      const sCustomers = memberStart[s + 1]! - memberStart[s]!;
-      const base = condensed(u, s, s + 1) - s - 1;
-      for (let t = s + 1; t < u; t++) {
-        const value = compact[base + t]!;
-        const squared = value * value;
-        sums.total += squared * sCustomers * (memberStart[t + 1]! - memberStart[t]!);
+    if (task * block >= u) break;
+    const first = task * block;
+    const last = Math.min(u, first + block);
+    gatherRows(compact, u, first, last, rows);
+    for (let s = first; s < last; s++) {
+      const row = (s - first) * u;
+      const own = s * width;
+      const sCustomers = customers[s]!;
+      for (let t = 0; t < u; t++) {
+        if (t === s) continue;
+        const value = rows[row + t]!;
+        const tCustomers = customers[t]!;
+        const squared = value * value * sCustomers * tCustomers;
+        total += squared;
         for (let p = 0; p < P; p++) {
-          const at = offset[p]!;
-          const sFrom = start[s * P + p]!;
-          const sTo = start[s * P + p + 1]!;
+          const at = own + offset[p]!;
+          const tCluster = single[t * P + p]!;
+          const sCluster = single[s * P + p]!;
+          if (tCluster >= 0 && sCluster >= 0) {
+            sumsTo[at + tCluster]! += value * tCustomers;
+            if (tCluster === sCluster) within[offset[p]! + tCluster]! += squared;
+            continue;
+          }
           const tFrom = start[t * P + p]!;
           const tTo = start[t * P + p + 1]!;
-          for (let e = tFrom; e < tTo; e++) sumsTo[s * width + at + clusters[e]!]! += value * counts[e]!;
-          for (let e = sFrom; e < sTo; e++) {
-            const c = clusters[e]!;
-            sumsTo[t * width + at + c]! += value * counts[e]!;
+          for (let e = tFrom; e < tTo; e++) sumsTo[at + clusters[e]!]! += value * counts[e]!;
+          for (let e = start[s * P + p]!; e < start[s * P + p + 1]!; e++)
             for (let f = tFrom; f < tTo; f++)
-              if (clusters[f] === c) within[at + c]! += squared * counts[e]! * counts[f]!;
-          }
+              if (clusters[f] === clusters[e])
+                within[offset[p]! + clusters[e]!]! += value * value * counts[e]! * counts[f]!;
         }
       }
-      report(u - 1 - s);
+      report(u - 1);
     }
   }
+  sums.total = total / 2;
+  for (let k = 0; k < within.length; k++) within[k] = within[k]! / 2;
   return sums;
 }
 
@@ -274,8 +303,6 @@ function fillNodes(
   }
 }
 
-let stackCache: { nodes: number; depth: number; vectors: Float64Array[] } | undefined;
-
 function trieDistances(work: DistanceWork, report: (units: number) => void, deliver: Deliver): number {
   const trie = work.trie!;
   const { parent, state, depth, terminal, firstSequence, subtreeEnd, nodeOf, taskNode, taskDescends } = trie;
@@ -283,14 +310,14 @@ function trieDistances(work: DistanceWork, report: (units: number) => void, deli
   const N = parent.length;
   let maxDepth = 0;
   for (let x = 0; x < N; x++) if (depth[x]! > maxDepth) maxDepth = depth[x]!;
-  if (!stackCache || stackCache.nodes !== N || stackCache.depth < maxDepth) {
-    stackCache = {
-      nodes: N,
-      depth: maxDepth,
-      vectors: Array.from({ length: maxDepth + 1 }, () => new Float64Array(N)),
-    };
-  }
-  const vectors = stackCache.vectors;
+  // The WebAssembly walk when its memory fits, else the same loop in JavaScript
+  // (work.plainLoop forces it, for the tests).
+  let siblings = 1;
+  const children = new Int32Array(N);
+  for (let y = 1; y < N; y++) siblings = Math.max(siblings, ++children[parent[y]!]!);
+  const walk = work.plainLoop ? undefined : trieWalk(parent, state, costs, K, maxDepth, siblings, indel);
+  if (walk) return walkTrie(work, walk, maxDepth, report, deliver);
+  const vectors = Array.from({ length: maxDepth + 1 }, () => new Float64Array(N));
   const root = vectors[0]!;
   for (let y = 0; y < N; y++) root[y] = depth[y]! * indel;
   const ancestors = new Int32Array(maxDepth + 1);
@@ -367,6 +394,174 @@ function trieDistances(work: DistanceWork, report: (units: number) => void, deli
       for (let x = top; x < end; x++) if (fill(x, firstSequence[x]!)) emit(x);
     } else if (fill(top, first)) emit(top);
   }
+  return pairs;
+}
+
+/**
+ * The trie walk on WebAssembly, siblings together: a node's children are filled in one pass
+ * from its vector (over the nodes the first child's sequences need, which cover the later
+ * children's), each into a slot of its own at its depth, then each child's sequences are
+ * written and its subtree walked in turn. The same cells as trieDistances' per-node walk, and
+ * the same doubles (each cell is the same operations on the same operands).
+ */
+function walkTrie(
+  work: DistanceWork,
+  walk: TrieWalk,
+  maxDepth: number,
+  report: (units: number) => void,
+  deliver: Deliver,
+): number {
+  const trie = work.trie!;
+  const { parent, state, depth, terminal, firstSequence, subtreeEnd, nodeOf, taskNode, taskDescends } = trie;
+  const { costs, indel, states: K, u, lengths, norm, maxCost } = work;
+  const N = parent.length;
+  const root = walk.vector(0, 0);
+  for (let y = 0; y < N; y++) root[y] = depth[y]! * indel;
+  // Children in order (preorder puts each child after its parent).
+  const childStart = new Int32Array(N + 1);
+  for (let y = 1; y < N; y++) childStart[parent[y]! + 1]!++;
+  for (let x = 0; x < N; x++) childStart[x + 1]! += childStart[x]!;
+  const childList = new Int32Array(Math.max(0, N - 1));
+  const placed = childStart.slice(0, N);
+  for (let y = 1; y < N; y++) childList[placed[parent[y]!]!++] = y;
+  const ancestors = new Int32Array(maxDepth + 1);
+  const slotsOf = Int32Array.from({ length: K + 1 }, (_, i) => i);
+  const statesOf = new Int32Array(Math.max(K, 1) + 1);
+  const one = new Int32Array(1);
+  let pairs = 0;
+
+  /**
+   * Fills nodes kids[0..count) (siblings at `d`, child i in slot slots[i]) from their parent in
+   * (d - 1, parentSlot), for the sequences after `first`. False when no sequence needs them.
+   */
+  const fill = (
+    d: number,
+    parentSlot: number,
+    kids: Int32Array,
+    kidsFrom: number,
+    count: number,
+    slots: Int32Array,
+    first: number,
+  ): boolean => {
+    if (first >= u - 1) return false;
+    const previous = walk.vector(d - 1, parentSlot);
+    const start = nodeOf[first + 1]!;
+    let chain = 0;
+    for (let y = parent[start]!; y > 0; y = parent[y]!) ancestors[chain++] = y;
+    for (let i = 0; i < count; i++) {
+      const x = kids[kidsFrom + i]!;
+      statesOf[i] = state[x]!;
+      const current = walk.vector(d, slots[i]!);
+      current[0] = d * indel;
+      const row = state[x]! * K;
+      for (let c = chain - 1; c >= 0; c--) {
+        const y = ancestors[c]!;
+        const up = parent[y]!;
+        const a = previous[y]!;
+        const b = current[up]!;
+        const indelCost = (a < b ? a : b) + indel;
+        const substitution = previous[up]! + costs[row + state[y]!]!;
+        current[y] = substitution < indelCost ? substitution : indelCost;
+      }
+    }
+    walk.fill(d, parentSlot, slots, statesOf, count, start, N);
+    return true;
+  };
+
+  const emit = (x: number, current: Float64Array): void => {
+    const s = terminal[x]!;
+    if (s < 0) return;
+    const m = lengths[s]!;
+    for (let t = s + 1; t < u; t++) {
+      const raw = current[nodeOf[t]!]!;
+      deliver(s, t, normaliseDistance(norm, raw, m, lengths[t]!, indel, maxCost, true));
+    }
+    pairs += u - 1 - s;
+    report(u - 1 - s);
+  };
+
+  const chainNodes = new Int32Array(MAX_CHAIN);
+  const chainStates = new Int32Array(MAX_CHAIN);
+  /**
+   * Fills nodes chainNodes[0..count), each the only child of the one before, the first a child
+   * of the node in (d - 1, parentSlot), into slot 0 of depths d .. d + count - 1.
+   */
+  const fillChain = (d: number, parentSlot: number, count: number, first: number): boolean => {
+    if (first >= u - 1) return false;
+    const start = nodeOf[first + 1]!;
+    let chain = 0;
+    for (let y = parent[start]!; y > 0; y = parent[y]!) ancestors[chain++] = y;
+    for (let i = 0; i < count; i++) {
+      const x = chainNodes[i]!;
+      chainStates[i] = state[x]!;
+      const previous = i === 0 ? walk.vector(d - 1, parentSlot) : walk.vector(d + i - 1, 0);
+      const current = walk.vector(d + i, 0);
+      current[0] = (d + i) * indel;
+      const row = state[x]! * K;
+      for (let c = chain - 1; c >= 0; c--) {
+        const y = ancestors[c]!;
+        const up = parent[y]!;
+        const a = previous[y]!;
+        const b = current[up]!;
+        const indelCost = (a < b ? a : b) + indel;
+        const substitution = previous[up]! + costs[row + state[y]!]!;
+        current[y] = substitution < indelCost ? substitution : indelCost;
+      }
+    }
+    walk.chain(d, parentSlot, chainStates, count, start, N);
+    return true;
+  };
+
+  /**
+   * x's vector is in (d, slot): an only child starts a chain (up to 4 nodes filled in one
+   * pass), several children are filled together; then each is written and walked.
+   */
+  const descend = (x: number, d: number, slot: number): void => {
+    const from = childStart[x]!;
+    const count = childStart[x + 1]! - from;
+    if (count === 0) return;
+    if (count === 1) {
+      let length = 0;
+      let node = childList[from]!;
+      for (;;) {
+        chainNodes[length++] = node;
+        const next = childStart[node]!;
+        if (length === MAX_CHAIN || childStart[node + 1]! - next !== 1) break;
+        node = childList[next]!;
+      }
+      if (!fillChain(d + 1, slot, length, firstSequence[chainNodes[0]!]!)) return;
+      for (let i = 0; i < length; i++) emit(chainNodes[i]!, walk.vector(d + 1 + i, 0));
+      descend(chainNodes[length - 1]!, d + length, 0);
+      return;
+    }
+    if (!fill(d + 1, slot, childList, from, count, slotsOf, firstSequence[childList[from]!]!)) return;
+    for (let i = 0; i < count; i++) {
+      const child = childList[from + i]!;
+      emit(child, walk.vector(d + 1, i));
+      descend(child, d + 1, i);
+    }
+  };
+
+  for (;;) {
+    const task = Atomics.add(work.next, 0, 1);
+    if (task >= work.taskCount) break;
+    const top = taskNode[task]!;
+    const first = firstSequence[top]!;
+    // The chain from the root to the task's node (slot 0 at each depth), for the sequences the task needs.
+    let count = 0;
+    for (let y = top; y > 0; y = parent[y]!) ancestors[count++] = y;
+    const chain = ancestors.slice(0, count).reverse();
+    let filled = true;
+    for (const y of chain) {
+      one[0] = y;
+      filled = fill(depth[y]!, 0, one, 0, 1, slotsOf, first);
+      if (!filled) break;
+    }
+    if (!filled) continue;
+    emit(top, walk.vector(depth[top]!, 0));
+    if (taskDescends[task]) descend(top, depth[top]!, 0);
+  }
+  void subtreeEnd;
   return pairs;
 }
 

@@ -54,8 +54,8 @@ export interface DistanceSettings {
 const kernelUrl = new URL('./distance-kernel.ts', import.meta.url).href;
 /** The trie's vectors per worker: above this OM runs one DP per pair. */
 const TRIE_MEMORY_BYTES = 512 * 1024 * 1024;
-/** Below this many cell updates the work stays on this thread (workers take a while to start). */
-const PARALLEL_MIN_CELLS = 3e7;
+/** Below this many cell updates (about half a second here) the work stays on this thread: workers take as long to start. */
+const PARALLEL_MIN_CELLS = 4e8;
 
 /** The distinct sequences and, per customer, which one it is (first appearance order). */
 export function distinctSequences(sequences: EncodedSequences): { rows: Int32Array; of: Int32Array } {
@@ -355,7 +355,7 @@ export async function partitionQuality(
   const parts = await runKernel<QualitySums>(
     kernelRun(work, 'quality', compact, new Float64Array(0), quality),
     pairs * P,
-    pairs,
+    u * (u - 1),
     monitor,
     'Cluster quality',
     parallel,
