@@ -27,18 +27,17 @@ export function createParallelRunner(
   let nextTask = 0;
   const size = Math.max(1, workers);
 
-  const start = (): Worker[] => {
-    if (pool.length === 0) {
-      pool = Array.from(
-        { length: size },
-        () =>
-          new Worker(bootUrl, {
-            workerData: { entry: kernelWorkerUrl.href },
-            resourceLimits: { maxOldGenerationSizeMb: 4096 },
-          }),
+  /** At least `count` workers (at most `size`), started on first need and kept for the job. */
+  const start = (count: number): Worker[] => {
+    while (pool.length < Math.min(size, Math.max(1, count))) {
+      pool.push(
+        new Worker(bootUrl, {
+          workerData: { entry: kernelWorkerUrl.href },
+          resourceLimits: { maxOldGenerationSizeMb: 4096 },
+        }),
       );
     }
-    return pool;
+    return pool.slice(0, Math.min(size, Math.max(1, count)));
   };
   const stop = (): void => {
     for (const worker of pool) void worker.terminate();
@@ -54,7 +53,7 @@ export function createParallelRunner(
           reject(new CancelledError());
           return;
         }
-        const workersNow = start();
+        const workersNow = start(parts);
         const outputs: T[] = new Array<T>(parts);
         let handed = 0;
         let finished = 0;

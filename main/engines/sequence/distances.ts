@@ -54,8 +54,8 @@ export interface DistanceSettings {
 const kernelUrl = new URL('./distance-kernel.ts', import.meta.url).href;
 /** The trie's vectors per worker: above this OM runs one DP per pair. */
 const TRIE_MEMORY_BYTES = 512 * 1024 * 1024;
-/** Below this many cell updates (about half a second here) the work stays on this thread: workers take as long to start. */
-const PARALLEL_MIN_CELLS = 4e8;
+/** Below this many cell updates (a few hundredths of a second) the work stays on this thread. */
+const PARALLEL_MIN_CELLS = 2e7;
 
 /** The distinct sequences and, per customer, which one it is (first appearance order). */
 export function distinctSequences(sequences: EncodedSequences): { rows: Int32Array; of: Int32Array } {
@@ -204,7 +204,11 @@ export function prepareDistanceWork(
   return { work: prepared, cells: pairs * T * T };
 }
 
-/** Runs the kernel's parts on the workers when the work is worth it, else here in turn. */
+/**
+ * Runs the kernel's parts: this thread takes tasks at once while the other cores' workers
+ * start and join in (they take whatever tasks are left, none when they come too late), so
+ * starting them never delays a run. Work too small to be worth a worker stays here.
+ */
 async function runKernel<T>(
   work: DistanceWork,
   cells: number,
@@ -213,17 +217,29 @@ async function runKernel<T>(
   message: string,
   parallel: ParallelRunner | undefined,
 ): Promise<T[]> {
-  const onProgress = (done: number): void => monitor.progress(units > 0 ? done / units : 1, message);
-  if (parallel && parallel.workers > 1 && cells >= PARALLEL_MIN_CELLS) {
-    return parallel.run<T>(kernelUrl, work, parallel.workers, onProgress);
+  let here = 0;
+  let there = 0;
+  const onProgress = (): void => monitor.progress(units > 0 ? (here + there) / units : 1, message);
+  const helpers =
+    parallel && parallel.workers > 1 && cells >= PARALLEL_MIN_CELLS
+      ? parallel.run<T>(kernelUrl, work, parallel.workers - 1, (done) => {
+          there = done;
+          onProgress();
+        })
+      : undefined;
+  let mine: T;
+  try {
+    mine = runPart(work, 0, (step) => {
+      monitor.checkCancelled();
+      here += step;
+      onProgress();
+    }) as T;
+  } catch (err) {
+    // The pool stops its workers itself once it sees the job cancelled.
+    helpers?.catch(() => {});
+    throw err;
   }
-  let done = 0;
-  const output = runPart(work, 0, (step) => {
-    monitor.checkCancelled();
-    done += step;
-    onProgress(done);
-  }) as T;
-  return [output];
+  return helpers ? [mine, ...(await helpers)] : [mine];
 }
 
 function sharedDoubles(count: number): Float64Array {
