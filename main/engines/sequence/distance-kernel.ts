@@ -303,6 +303,32 @@ function fillNodes(
   }
 }
 
+/**
+ * V_X over the ancestors[0..count) of the first node a walk fills (deepest first in the
+ * array, so filled from the end): the nodes before it in preorder that later ones hang from.
+ */
+function fillAncestors(
+  previous: Float64Array,
+  current: Float64Array,
+  ancestors: Int32Array,
+  count: number,
+  parent: Int32Array,
+  state: Uint8Array,
+  costs: Float64Array,
+  row: number,
+  indel: number,
+): void {
+  for (let c = count - 1; c >= 0; c--) {
+    const y = ancestors[c]!;
+    const up = parent[y]!;
+    const a = previous[y]!;
+    const b = current[up]!;
+    const indelCost = (a < b ? a : b) + indel;
+    const substitution = previous[up]! + costs[row + state[y]!]!;
+    current[y] = substitution < indelCost ? substitution : indelCost;
+  }
+}
+
 function trieDistances(work: DistanceWork, report: (units: number) => void, deliver: Deliver): number {
   const trie = work.trie!;
   const { parent, state, depth, terminal, firstSequence, subtreeEnd, nodeOf, taskNode, taskDescends } = trie;
@@ -343,15 +369,7 @@ function trieDistances(work: DistanceWork, report: (units: number) => void, deli
     const start = nodeOf[first + 1]!;
     let count = 0;
     for (let y = parent[start]!; y > 0; y = parent[y]!) ancestors[count++] = y;
-    for (let c = count - 1; c >= 0; c--) {
-      const y = ancestors[c]!;
-      const up = parent[y]!;
-      const a = previous[y]!;
-      const b = current[up]!;
-      const indelCost = (a < b ? a : b) + indel;
-      const substitution = previous[up]! + costs[row + state[y]!]!;
-      current[y] = substitution < indelCost ? substitution : indelCost;
-    }
+    fillAncestors(previous, current, ancestors, count, parent, state, costs, row, indel);
     if (nodeCosts) fillNodes(previous, current, parent, nodeCosts[state[x]!]!, indel, start, N);
     else {
       for (let y = start; y < N; y++) {
@@ -454,15 +472,7 @@ function walkTrie(
       const current = walk.vector(d, slots[i]!);
       current[0] = d * indel;
       const row = state[x]! * K;
-      for (let c = chain - 1; c >= 0; c--) {
-        const y = ancestors[c]!;
-        const up = parent[y]!;
-        const a = previous[y]!;
-        const b = current[up]!;
-        const indelCost = (a < b ? a : b) + indel;
-        const substitution = previous[up]! + costs[row + state[y]!]!;
-        current[y] = substitution < indelCost ? substitution : indelCost;
-      }
+      fillAncestors(previous, current, ancestors, chain, parent, state, costs, row, indel);
     }
     walk.fill(d, parentSlot, slots, statesOf, count, start, N);
     return true;
@@ -498,15 +508,7 @@ function walkTrie(
       const current = walk.vector(d + i, 0);
       current[0] = (d + i) * indel;
       const row = state[x]! * K;
-      for (let c = chain - 1; c >= 0; c--) {
-        const y = ancestors[c]!;
-        const up = parent[y]!;
-        const a = previous[y]!;
-        const b = current[up]!;
-        const indelCost = (a < b ? a : b) + indel;
-        const substitution = previous[up]! + costs[row + state[y]!]!;
-        current[y] = substitution < indelCost ? substitution : indelCost;
-      }
+      fillAncestors(previous, current, ancestors, chain, parent, state, costs, row, indel);
     }
     walk.chain(d, parentSlot, chainStates, count, start, N);
     return true;
