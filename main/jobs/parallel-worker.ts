@@ -5,7 +5,6 @@ import { parentPort } from 'node:worker_threads';
 import type { KernelPart } from '../engines/engine.ts';
 
 export interface KernelRequest {
-  task: number;
   kernelUrl: string;
   input: unknown;
   part: number;

@@ -24,7 +24,6 @@ export function createParallelRunner(
   workers = availableParallelism(),
 ): ClosableParallelRunner {
   let pool: Worker[] = [];
-  let nextTask = 0;
   const size = Math.max(1, workers);
 
   /** At least `count` workers (at most `size`), started on first need and kept for the job. */
@@ -77,7 +76,7 @@ export function createParallelRunner(
         };
         const hand = (worker: Worker): void => {
           if (handed >= parts) return;
-          const request: KernelRequest = { task: nextTask++, kernelUrl, input, part: handed++ };
+          const request: KernelRequest = { kernelUrl, input, part: handed++ };
           worker.postMessage(request);
         };
         for (const worker of workersNow) {

@@ -44,7 +44,8 @@ import type { ChartTheme } from './palette.ts';
 import { chartTheme } from './palette.ts';
 import type { ChartBuildOptions, ChartBuilder, ChartSpec } from './types.ts';
 import { probabilityMatrix } from './multistate-matrix.ts';
-import { columnCells, formatNumber, formatShare, numericColumn, toNumber } from './tables.ts';
+import { columnCells, escapeHtml, formatNumber, formatShare, numericColumn, toNumber } from './tables.ts';
+import { wrappedLegend } from './legend.ts';
 
 /** The 97.5% standard normal quantile: a 95% two-sided interval is estimate +- z * se. */
 const normalQuantile975 = 1.959964;
@@ -346,42 +347,17 @@ function valueAxis(name: string, theme: ChartTheme, extra: Record<string, unknow
   };
 }
 
-/**
- * A legend under the plot, wrapped over as many lines as its names need at this chart width
- * (static output cannot page through a scrolling legend), and the height those lines take.
- */
-function wrappedLegend(
+/** Multi-state legends: state names, compact. */
+function stateLegend(
   theme: ChartTheme,
   names: readonly string[],
   chartWidth: number,
 ): { legend: LegendComponentOption; height: number } {
-  const available = chartWidth - 48;
-  let lines = names.length > 0 ? 1 : 0;
-  let used = 0;
-  for (const name of names) {
-    const itemWidth = legendItemGap + 30 + 6.8 * name.length;
-    if (used > 0 && used + itemWidth > available) {
-      lines++;
-      used = 0;
-    }
-    used += itemWidth;
-  }
-  return {
-    legend: {
-      type: 'plain',
-      data: [...names],
-      bottom: 8,
-      left: 'center',
-      width: available,
-      itemGap: legendItemGap,
-      textStyle: { fontSize: 12, color: theme.text },
-    },
-    height: lines * legendLineHeight,
-  };
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return wrappedLegend(theme, names, chartWidth, {
+    itemGap: legendItemGap,
+    lineHeight: legendLineHeight,
+    charWidth: 6.8,
+  });
 }
 
 /** A cell for a line series: finite numbers stay, anything else is a gap. */
@@ -788,7 +764,7 @@ function cumulativeHazards(
       ? `; long series thinned to the last point of each of ${formatNumber(maxStepBins)} time bins`
       : '');
   const width = 860;
-  const { legend: legendComponent, height: legendHeight } = wrappedLegend(theme, legend, width);
+  const { legend: legendComponent, height: legendHeight } = stateLegend(theme, legend, width);
   return {
     title,
     width,
@@ -867,7 +843,7 @@ function stackedProbabilities(
 ): ChartSpec {
   const stack = 'occupation';
   const width = 860;
-  const { legend: legendComponent, height: legendHeight } = wrappedLegend(
+  const { legend: legendComponent, height: legendHeight } = stateLegend(
     theme,
     curves.map((c) => c.state),
     width,
@@ -925,7 +901,7 @@ function probabilityLines(
   });
   const describe = probabilityDescriptions(curves, (c) => `state${curves.indexOf(c)}:line`, anyBand);
   const width = 860;
-  const { legend: legendComponent, height: legendHeight } = wrappedLegend(
+  const { legend: legendComponent, height: legendHeight } = stateLegend(
     theme,
     curves.map((c) => c.state),
     width,
@@ -1081,7 +1057,7 @@ function hazardRatios(
   const left = Math.min(380, 24 + 6.8 * longestLabel);
   const right = 28 + 6.8 * longestEstimate;
   const width = Math.max(860, left + right + 420);
-  const wrapped = wrappedLegend(theme, legend, width);
+  const wrapped = stateLegend(theme, legend, width);
   const hasLegend = legend.length > 1;
   const bottom = 64 + (hasLegend ? wrapped.height : 0);
   const rowHeight = 26;
@@ -1194,7 +1170,7 @@ function profileComparison(
   for (const profile of profiles) {
     for (const curve of profile.curves) if (!states.includes(curve.state)) states.push(curve.state);
   }
-  const wrapped = wrappedLegend(theme, states, width);
+  const wrapped = stateLegend(theme, states, width);
   const height = marginTop + 34 + wrapped.height + rowCount * cellHeight;
   const usableWidth = width - marginLeft - marginRight;
   const percentOf = (value: number, total: number) => `${((100 * value) / total).toFixed(3)}%`;
@@ -1330,7 +1306,7 @@ function profileDifference(
   });
   const heading = `${title}: ${first.profile} minus ${second.profile}`;
   const width = 860;
-  const { legend: legendComponent, height: legendHeight } = wrappedLegend(
+  const { legend: legendComponent, height: legendHeight } = stateLegend(
     theme,
     differences.map((d) => d.state),
     width,

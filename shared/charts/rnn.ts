@@ -39,7 +39,7 @@ import {
   segmentSizes,
   valueAxis,
 } from './cluster.ts';
-import { columnCells, formatNumber, metricValue, numericColumn } from './tables.ts';
+import { columnCells, escapeHtml, formatNumber, metricValue, numericColumn } from './tables.ts';
 
 /** segment_profiles columns that are not measures of a segment (left out of profile_heatmap). */
 const profileBookkeeping: ReadonlySet<string> = new Set(['segment', 'customers', 'share']);
@@ -366,8 +366,4 @@ function setRank(set: string): number {
 
 function finiteOrNull(value: number): number | null {
   return Number.isFinite(value) ? value : null;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

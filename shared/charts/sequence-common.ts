@@ -11,15 +11,18 @@
 // theme's neutral grey, whatever the options say.
 import type {
   CustomSeriesRenderItem,
+  EChartsOption,
   GridComponentOption,
   LegendComponentOption,
   TitleComponentOption,
 } from 'echarts';
 import type { Result, Table } from '../result.ts';
+import type { ChartSpec } from './types.ts';
 import { columnIndex } from '../result.ts';
 import type { ChartTheme, ChartThemeName } from './palette.ts';
 import { chartTheme, lightTheme, segmentColor } from './palette.ts';
 import { columnCells, formatNumber, numericColumn } from './tables.ts';
+import { wrappedLegend } from './legend.ts';
 
 /** TraMineR's missing state (seqdef's with.missing), drawn grey in every chart. */
 export const missingState = '*';
@@ -274,6 +277,35 @@ export interface PanelLayout {
   titlePlaces: { left: string; top: string }[];
 }
 
+/** A chart of panels side by side: the layout's size and grids, an x and a y axis per panel. */
+export function panelChart(
+  title: string,
+  layout: PanelLayout,
+  base: EChartsOption,
+  parts: {
+    titles: TitleComponentOption[];
+    legend: LegendComponentOption;
+    xAxes: unknown[];
+    yAxes: unknown[];
+    series: unknown[];
+  },
+): ChartSpec {
+  return {
+    title,
+    width: layout.width,
+    height: layout.height,
+    option: {
+      ...base,
+      title: parts.titles,
+      legend: parts.legend,
+      grid: layout.grids,
+      xAxis: parts.xAxes as EChartsOption['xAxis'],
+      yAxis: parts.yAxes as EChartsOption['yAxis'],
+      series: parts.series as EChartsOption['series'],
+    },
+  };
+}
+
 /** Room above each panel for its title. */
 const panelTitleHeight = 26;
 
@@ -331,35 +363,17 @@ export function panelTitle(
 const legendItemGap = 14;
 const legendLineHeight = 24;
 
-/** A plain legend at the bottom that wraps, and the height its lines take. */
+/** A legend at the bottom that wraps (legend.ts), with the sequence charts' spacing. */
 export function bottomLegend(
   names: readonly string[],
   chartWidth: number,
   theme: ChartTheme,
 ): { legend: LegendComponentOption; height: number } {
-  const available = chartWidth - 48;
-  let lines = names.length > 0 ? 1 : 0;
-  let used = 0;
-  for (const name of names) {
-    const itemWidth = legendItemGap + 30 + 7 * name.length;
-    if (used > 0 && used + itemWidth > available) {
-      lines++;
-      used = 0;
-    }
-    used += itemWidth;
-  }
-  return {
-    legend: {
-      type: 'plain',
-      data: [...names],
-      bottom: 8,
-      left: 'center',
-      width: available,
-      itemGap: legendItemGap,
-      textStyle: { fontSize: 12, color: theme.text },
-    },
-    height: lines * legendLineHeight,
-  };
+  return wrappedLegend(theme, names, chartWidth, {
+    itemGap: legendItemGap,
+    lineHeight: legendLineHeight,
+    charWidth: 7,
+  });
 }
 
 /** Lines a bottom legend of `names` takes at `chartWidth` (as bottomLegend counts them). */
@@ -403,7 +417,3 @@ export function spellRectRenderer(border?: { color: string; width: number }): Cu
 }
 
 export const renderSpellRect: CustomSeriesRenderItem = spellRectRenderer();
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}

@@ -18,25 +18,19 @@
 //                            of customers (the y axis is the cumulative %, rank 1 at the bottom),
 //                            its share written to the right when the bar is thick enough; all
 //                            customers, then one panel per cluster.
-import type {
-  CustomSeriesOption,
-  CustomSeriesRenderItem,
-  EChartsOption,
-  TitleComponentOption,
-} from 'echarts';
+import type { CustomSeriesOption, CustomSeriesRenderItem, TitleComponentOption } from 'echarts';
 import type { Result, Table } from '../result.ts';
 import { columnIndex } from '../result.ts';
 import type { ChartTheme } from './palette.ts';
 import type { ChartSpec } from './types.ts';
 import { baseOption } from './cluster.ts';
-import { columnCells, formatNumber, numericColumn } from './tables.ts';
+import { columnCells, escapeHtml, formatNumber, numericColumn } from './tables.ts';
 import type { Spell } from './sequence-common.ts';
 import {
   bottomLegend,
   clusterName,
   clusterSizes,
   clusterTitle,
-  escapeHtml,
   legendHeight,
   overallTitle,
   panelLayout,
@@ -48,6 +42,7 @@ import {
   spellsText,
   stateColor,
   stateLabel,
+  panelChart,
 } from './sequence-common.ts';
 
 /** Most customer rows an index-plot panel draws (see the header). */
@@ -317,20 +312,7 @@ export function indexPlot(
       });
     }
   });
-  return {
-    title,
-    width: layout.width,
-    height: layout.height,
-    option: {
-      ...base,
-      title: titles,
-      legend,
-      grid: layout.grids,
-      xAxis: xAxes as EChartsOption['xAxis'],
-      yAxis: yAxes as EChartsOption['yAxis'],
-      series,
-    },
-  };
+  return panelChart(title, layout, base, { titles, legend, xAxes, yAxes, series });
 }
 
 function indexSubtitle(panels: readonly IndexPanel[]): string {
@@ -514,18 +496,5 @@ export function frequentSequencesPlot(
       tooltip: { show: false },
     });
   });
-  return {
-    title,
-    width: layout.width,
-    height: layout.height,
-    option: {
-      ...base,
-      title: titles,
-      legend,
-      grid: layout.grids,
-      xAxis: xAxes as EChartsOption['xAxis'],
-      yAxis: yAxes as EChartsOption['yAxis'],
-      series,
-    },
-  };
+  return panelChart(title, layout, base, { titles, legend, xAxes, yAxes, series });
 }

@@ -13,8 +13,8 @@ import type { Table } from '../result.ts';
 import type { ChartTheme } from './palette.ts';
 import type { ChartSpec } from './types.ts';
 import { baseOption, valueAxis } from './cluster.ts';
-import { formatNumber, numericColumn } from './tables.ts';
-import { clusterColor, clusterName, escapeHtml } from './sequence-common.ts';
+import { escapeHtml, formatNumber, numericColumn } from './tables.ts';
+import { clusterColor, clusterName } from './sequence-common.ts';
 
 /** Most leaves the dendrogram draws (more when k is larger, so that every cluster is one). */
 export const maxDendrogramLeaves = 40;

@@ -24,13 +24,7 @@
 //   dendrogram_plot          dendrogram: the top of Ward's tree, cut at k (sequence-tree.ts).
 //   cluster_sizes_plot       cluster_sizes (cluster, customers, share): bars, share labels.
 // Static output has no animation; everything is deterministic.
-import type {
-  BarSeriesOption,
-  EChartsOption,
-  HeatmapSeriesOption,
-  LineSeriesOption,
-  TitleComponentOption,
-} from 'echarts';
+import type { BarSeriesOption, HeatmapSeriesOption, LineSeriesOption, TitleComponentOption } from 'echarts';
 import type { Result, Table } from '../result.ts';
 import { columnIndex } from '../result.ts';
 import { sequenceDefinition } from '../analyses/sequence.ts';
@@ -38,7 +32,7 @@ import type { ChartTheme } from './palette.ts';
 import { chartTheme } from './palette.ts';
 import type { ChartBuildOptions, ChartBuilder, ChartSpec } from './types.ts';
 import { baseOption, valueAxis } from './cluster.ts';
-import { columnCells, formatNumber, formatShare, numericColumn } from './tables.ts';
+import { columnCells, escapeHtml, formatNumber, formatShare, numericColumn } from './tables.ts';
 import {
   bottomLegend,
   chosenK,
@@ -47,7 +41,6 @@ import {
   clusterSizes,
   clusterTitle,
   compareCodeUnits,
-  escapeHtml,
   legendHeight,
   overallTitle,
   panelLayout,
@@ -57,6 +50,7 @@ import {
   sequenceStates,
   stateColor,
   stateLabel,
+  panelChart,
 } from './sequence-common.ts';
 import { frequentSequencesPlot, indexPlot } from './sequence-index.ts';
 import { dendrogramPlot } from './sequence-tree.ts';
@@ -247,20 +241,7 @@ function stateDistributionPlot(
       });
     }
   });
-  return {
-    title,
-    width: layout.width,
-    height: layout.height,
-    option: {
-      ...base,
-      title: titles,
-      legend,
-      grid: layout.grids,
-      xAxis: xAxes as EChartsOption['xAxis'],
-      yAxis: yAxes as EChartsOption['yAxis'],
-      series,
-    },
-  };
+  return panelChart(title, layout, base, { titles, legend, xAxes, yAxes, series });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -52,3 +52,8 @@ export function formatNumber(value: number): string {
 export function formatShare(share: number): string {
   return Number.isFinite(share) ? `${(share * 100).toFixed(1)}%` : '–';
 }
+
+/** Text for an ECharts tooltip, which is HTML. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -430,7 +430,7 @@ function walkTrie(
   deliver: Deliver,
 ): number {
   const trie = work.trie!;
-  const { parent, state, depth, terminal, firstSequence, subtreeEnd, nodeOf, taskNode, taskDescends } = trie;
+  const { parent, state, depth, terminal, firstSequence, nodeOf, taskNode, taskDescends } = trie;
   const { costs, indel, states: K, u, lengths, norm, maxCost } = work;
   const N = parent.length;
   const root = walk.vector(0, 0);
@@ -563,7 +563,6 @@ function walkTrie(
     emit(top, walk.vector(depth[top]!, 0));
     if (taskDescends[task]) descend(top, depth[top]!, 0);
   }
-  void subtreeEnd;
   return pairs;
 }
 
