@@ -319,8 +319,9 @@ function indexSubtitle(panels: readonly IndexPanel[]): string {
   const total = panels.reduce((sum, p) => sum + p.customers, 0);
   const order = panels.length > 1 ? 'sorted by cluster, then by their journey' : 'sorted by their journey';
   const sampled = panels.some((p) => p.sampled)
-    ? `; a panel of more than ${formatNumber(maxIndexRows)} draws ${formatNumber(maxIndexRows)} of them, evenly spaced in this order`
+    ? `\nA panel of more than ${formatNumber(maxIndexRows)} customers draws ${formatNumber(maxIndexRows)} bars, evenly spaced in this order`
     : '';
+  // The sampling note goes on a line of its own: on one line it ran past the chart's edge.
   return `One bar per customer (${formatNumber(total)}), coloured by state period by period, ${order}${sampled}`;
 }
 
