@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { hugePagesEnv, relaunchWithHugePages } from '../main/jobs/huge-pages.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -23,7 +24,11 @@ function electronBinary() {
 const electron = process.env.PATHWISE_BROWSER_MODE ? undefined : electronBinary();
 if (electron) {
   const entry = fileURLToPath(new URL('../main/app/entry.mjs', import.meta.url));
-  const child = spawn(electron, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
+  // Its job processes inherit the huge-page tunable (main/jobs/huge-pages.mjs).
+  const child = spawn(electron, [entry, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: hugePagesEnv(process.env),
+  });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);
@@ -31,6 +36,13 @@ if (electron) {
     process.exitCode = code ?? (signal ? 1 : 0);
   });
 } else {
+  const relaunched = await relaunchWithHugePages();
+  if (relaunched !== undefined) process.exitCode = relaunched;
+  else await browserMode();
+}
+
+/** Browser mode in this process (on Linux, one started again with huge pages). */
+async function browserMode() {
   console.log(
     'Electron is not installed (its binary could not be downloaded); opening Pathwise in browser mode instead',
   );

@@ -149,7 +149,7 @@ export interface UtilityProcessModule {
   fork(
     modulePath: string,
     args?: string[],
-    options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' },
+    options?: { serviceName?: string; stdio?: 'inherit' | 'pipe'; env?: NodeJS.ProcessEnv },
   ): UtilityProcessLike;
 }
 

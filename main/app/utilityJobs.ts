@@ -6,12 +6,17 @@ import { fileURLToPath } from 'node:url';
 import type { JobLauncher } from '../jobs/runJob.ts';
 import type { JobMessage } from '../jobs/protocol.ts';
 import type { UtilityProcessModule } from './electronTypes.ts';
+import { hugePagesEnv } from '../jobs/huge-pages.mjs';
 
 const childEntry = fileURLToPath(new URL('../jobs/utility-child-boot.mjs', import.meta.url));
 
 export function utilityProcessLauncher(utilityProcess: UtilityProcessModule): JobLauncher {
   return (request) => {
-    const child = utilityProcess.fork(childEntry, [], { serviceName: `Pathwise ${request.kind} job` });
+    // With huge pages for the engines' large arrays (huge-pages.mjs), however the app started.
+    const child = utilityProcess.fork(childEntry, [], {
+      serviceName: `Pathwise ${request.kind} job`,
+      env: hugePagesEnv(process.env),
+    });
     // SharedArrayBuffer does not cross processes: the child makes a flag of its own.
     const { cancelFlag: _notShared, ...portable } = request;
     child.postMessage(portable);

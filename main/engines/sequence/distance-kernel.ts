@@ -155,12 +155,16 @@ export function runPart(
   const deliver: Deliver = (s, t, value) => {
     compact[t + s * u - ((s + 1) * (s + 2)) / 2] = value;
   };
+  // Row s holds the pairs (s, s + 1 .. u - 1), one after the other.
+  const deliverRow: DeliverRow = (s, values) => compact.set(values, condensed(u, s, s + 1));
   return work.method === 'OM' && work.trie
-    ? trieDistances(work, report, deliver)
+    ? trieDistances(work, report, deliver, deliverRow)
     : pairDistances(work, report, deliver);
 }
 
 type Deliver = (s: number, t: number, value: number) => void;
+/** Pairs (s, s + 1 .. u - 1), unnormalised distances, in order. */
+type DeliverRow = (s: number, values: Float64Array) => void;
 
 /** Offset of pair (s, t), s < t, in a condensed matrix of `size` rows. */
 function condensed(size: number, s: number, t: number): number {
@@ -329,7 +333,12 @@ function fillAncestors(
   }
 }
 
-function trieDistances(work: DistanceWork, report: (units: number) => void, deliver: Deliver): number {
+function trieDistances(
+  work: DistanceWork,
+  report: (units: number) => void,
+  deliver: Deliver,
+  deliverRow: DeliverRow,
+): number {
   const trie = work.trie!;
   const { parent, state, depth, terminal, firstSequence, subtreeEnd, nodeOf, taskNode, taskDescends } = trie;
   const { costs, indel, states: K, u, lengths, norm, maxCost } = work;
@@ -341,8 +350,10 @@ function trieDistances(work: DistanceWork, report: (units: number) => void, deli
   let siblings = 1;
   const children = new Int32Array(N);
   for (let y = 1; y < N; y++) siblings = Math.max(siblings, ++children[parent[y]!]!);
-  const walk = work.plainLoop ? undefined : trieWalk(parent, state, costs, K, maxDepth, siblings, indel);
-  if (walk) return walkTrie(work, walk, maxDepth, report, deliver);
+  const walk = work.plainLoop
+    ? undefined
+    : trieWalk(parent, state, trie.nodeOf, costs, K, (maxDepth + 1) * siblings, maxDepth, indel);
+  if (walk) return walkTrie(work, walk, maxDepth, report, deliver, deliverRow);
   const vectors = Array.from({ length: maxDepth + 1 }, () => new Float64Array(N));
   const root = vectors[0]!;
   for (let y = 0; y < N; y++) root[y] = depth[y]! * indel;
@@ -415,12 +426,18 @@ function trieDistances(work: DistanceWork, report: (units: number) => void, deli
   return pairs;
 }
 
+/** Siblings filled in one pass at most (their vectors are held while the first one's subtree is walked). */
+const SIBLING_GROUP = 4;
+
 /**
  * The trie walk on WebAssembly, siblings together: a node's children are filled in one pass
  * from its vector (over the nodes the first child's sequences need, which cover the later
- * children's), each into a slot of its own at its depth, then each child's sequences are
- * written and its subtree walked in turn. The same cells as trieDistances' per-node walk, and
- * the same doubles (each cell is the same operations on the same operands).
+ * children's), each into a vector of its own, then each child's sequences are written and its
+ * subtree walked in turn; an only child starts a chain of only children filled in one pass.
+ * The same cells as trieDistances' per-node walk, and the same doubles (each cell is the same
+ * operations on the same operands). Vectors are taken from a free list and given back once a
+ * node's subtree is done, so the walk reuses a few vectors (their memory stays in cache and is
+ * touched once) instead of one per depth and sibling.
  */
 function walkTrie(
   work: DistanceWork,
@@ -428,13 +445,12 @@ function walkTrie(
   maxDepth: number,
   report: (units: number) => void,
   deliver: Deliver,
+  deliverRow: DeliverRow,
 ): number {
   const trie = work.trie!;
   const { parent, state, depth, terminal, firstSequence, nodeOf, taskNode, taskDescends } = trie;
-  const { costs, indel, states: K, u, lengths, norm, maxCost } = work;
+  const { indel, states: K, u, lengths, norm, maxCost } = work;
   const N = parent.length;
-  const root = walk.vector(0, 0);
-  for (let y = 0; y < N; y++) root[y] = depth[y]! * indel;
   // Children in order (preorder puts each child after its parent).
   const childStart = new Int32Array(N + 1);
   for (let y = 1; y < N; y++) childStart[parent[y]! + 1]!++;
@@ -443,85 +459,93 @@ function walkTrie(
   const placed = childStart.slice(0, N);
   for (let y = 1; y < N; y++) childList[placed[parent[y]!]!++] = y;
   const ancestors = new Int32Array(maxDepth + 1);
-  const slotsOf = Int32Array.from({ length: K + 1 }, (_, i) => i);
-  const statesOf = new Int32Array(Math.max(K, 1) + 1);
-  const one = new Int32Array(1);
+  const statesOf = new Int32Array(Math.max(K, MAX_CHAIN) + 1);
+  // The free vectors (a stack, so the most recently used is reused first).
+  const free: number[] = [];
+  let created = 0;
+  const take = (): number => free.pop() ?? created++;
+  const rootVector = take();
+  const root = walk.vector(rootVector);
+  for (let y = 0; y < N; y++) root[y] = depth[y]! * indel;
   let pairs = 0;
 
+  /** The ancestors of the first node the sequences after `first` need, deepest first, into walk.path. */
+  const path = walk.path;
+  const ancestorsOf = (first: number): number => {
+    let count = 0;
+    for (let y = parent[nodeOf[first + 1]!]!; y > 0; y = parent[y]!) path[count++] = y;
+    return count;
+  };
+
   /**
-   * Fills nodes kids[0..count) (siblings at `d`, child i in slot slots[i]) from their parent in
-   * (d - 1, parentSlot), for the sequences after `first`. False when no sequence needs them.
+   * Fills nodes kids[from..from + count) (siblings at depth d) into vectors[0..count) from
+   * their parent's vector, for the sequences after `first`.
    */
   const fill = (
     d: number,
-    parentSlot: number,
+    parentVector: number,
     kids: Int32Array,
-    kidsFrom: number,
+    from: number,
     count: number,
-    slots: Int32Array,
+    vectors: Int32Array,
     first: number,
-  ): boolean => {
-    if (first >= u - 1) return false;
-    const previous = walk.vector(d - 1, parentSlot);
-    const start = nodeOf[first + 1]!;
-    let chain = 0;
-    for (let y = parent[start]!; y > 0; y = parent[y]!) ancestors[chain++] = y;
+  ): void => {
+    const chain = ancestorsOf(first);
     for (let i = 0; i < count; i++) {
-      const x = kids[kidsFrom + i]!;
+      const x = kids[from + i]!;
       statesOf[i] = state[x]!;
-      const current = walk.vector(d, slots[i]!);
-      current[0] = d * indel;
-      const row = state[x]! * K;
-      fillAncestors(previous, current, ancestors, chain, parent, state, costs, row, indel);
+      walk.vector(vectors[i]!)[0] = d * indel;
+      walk.ancestors(parentVector, vectors[i]!, state[x]!, chain);
     }
-    walk.fill(d, parentSlot, slots, statesOf, count, start, N);
-    return true;
+    walk.fill(parentVector, vectors, statesOf, count, nodeOf[first + 1]!, N);
   };
 
-  const emit = (x: number, current: Float64Array): void => {
+  /** Fills chainNodes[0..count) (each the only child of the one before, the first at depth d). */
+  const fillChain = (
+    d: number,
+    parentVector: number,
+    count: number,
+    vectors: Int32Array,
+    first: number,
+  ): void => {
+    const chain = ancestorsOf(first);
+    for (let i = 0; i < count; i++) {
+      const x = chainNodes[i]!;
+      statesOf[i] = state[x]!;
+      walk.vector(vectors[i]!)[0] = (d + i) * indel;
+      walk.ancestors(i === 0 ? parentVector : vectors[i - 1]!, vectors[i]!, state[x]!, chain);
+    }
+    walk.chain(parentVector, vectors, statesOf, count, nodeOf[first + 1]!, N);
+  };
+
+  /** The row of the sequence ending at x (if one does), from x's vector. */
+  const emit = (x: number, vector: number): void => {
     const s = terminal[x]!;
     if (s < 0) return;
-    const m = lengths[s]!;
-    for (let t = s + 1; t < u; t++) {
-      const raw = current[nodeOf[t]!]!;
-      deliver(s, t, normaliseDistance(norm, raw, m, lengths[t]!, indel, maxCost, true));
+    const row = walk.gather(vector, s + 1, u);
+    if (norm === 0) deliverRow(s, row);
+    else {
+      const m = lengths[s]!;
+      for (let t = s + 1; t < u; t++)
+        deliver(s, t, normaliseDistance(norm, row[t - s - 1]!, m, lengths[t]!, indel, maxCost, true));
     }
     pairs += u - 1 - s;
     report(u - 1 - s);
   };
 
   const chainNodes = new Int32Array(MAX_CHAIN);
-  const chainStates = new Int32Array(MAX_CHAIN);
-  /**
-   * Fills nodes chainNodes[0..count), each the only child of the one before, the first a child
-   * of the node in (d - 1, parentSlot), into slot 0 of depths d .. d + count - 1.
-   */
-  const fillChain = (d: number, parentSlot: number, count: number, first: number): boolean => {
-    if (first >= u - 1) return false;
-    const start = nodeOf[first + 1]!;
-    let chain = 0;
-    for (let y = parent[start]!; y > 0; y = parent[y]!) ancestors[chain++] = y;
-    for (let i = 0; i < count; i++) {
-      const x = chainNodes[i]!;
-      chainStates[i] = state[x]!;
-      const previous = i === 0 ? walk.vector(d - 1, parentSlot) : walk.vector(d + i - 1, 0);
-      const current = walk.vector(d + i, 0);
-      current[0] = (d + i) * indel;
-      const row = state[x]! * K;
-      fillAncestors(previous, current, ancestors, chain, parent, state, costs, row, indel);
-    }
-    walk.chain(d, parentSlot, chainStates, count, start, N);
-    return true;
-  };
+  // Vectors handed to a fill, per depth (a fill's array is in use until its subtree is done).
+  const vectorsAt = Array.from({ length: maxDepth + 2 }, () => new Int32Array(Math.max(K, MAX_CHAIN) + 1));
 
   /**
-   * x's vector is in (d, slot): an only child starts a chain (up to 4 nodes filled in one
-   * pass), several children are filled together; then each is written and walked.
+   * x (at depth d) is in vector xVector: an only child starts a chain (up to MAX_CHAIN nodes
+   * filled in one pass), several children are filled together; then each is written and walked.
    */
-  const descend = (x: number, d: number, slot: number): void => {
+  const descend = (x: number, d: number, xVector: number): void => {
     const from = childStart[x]!;
     const count = childStart[x + 1]! - from;
     if (count === 0) return;
+    const vectors = vectorsAt[d + 1]!;
     if (count === 1) {
       let length = 0;
       let node = childList[from]!;
@@ -531,37 +555,58 @@ function walkTrie(
         if (length === MAX_CHAIN || childStart[node + 1]! - next !== 1) break;
         node = childList[next]!;
       }
-      if (!fillChain(d + 1, slot, length, firstSequence[chainNodes[0]!]!)) return;
-      for (let i = 0; i < length; i++) emit(chainNodes[i]!, walk.vector(d + 1 + i, 0));
-      descend(chainNodes[length - 1]!, d + length, 0);
+      const first = firstSequence[chainNodes[0]!]!;
+      if (first >= u - 1) return;
+      for (let i = 0; i < length; i++) vectors[i] = take();
+      fillChain(d + 1, xVector, length, vectors, first);
+      for (let i = 0; i < length; i++) emit(chainNodes[i]!, vectors[i]!);
+      const last = chainNodes[length - 1]!;
+      const lastVector = vectors[length - 1]!;
+      for (let i = 0; i < length - 1; i++) free.push(vectors[i]!);
+      descend(last, d + length, lastVector);
+      free.push(lastVector);
       return;
     }
-    if (!fill(d + 1, slot, childList, from, count, slotsOf, firstSequence[childList[from]!]!)) return;
-    for (let i = 0; i < count; i++) {
-      const child = childList[from + i]!;
-      emit(child, walk.vector(d + 1, i));
-      descend(child, d + 1, i);
+    for (let group = 0; group < count; group += SIBLING_GROUP) {
+      const size = Math.min(SIBLING_GROUP, count - group);
+      const first = firstSequence[childList[from + group]!]!;
+      if (first >= u - 1) return;
+      for (let i = 0; i < size; i++) vectors[i] = take();
+      fill(d + 1, xVector, childList, from + group, size, vectors, first);
+      const own = vectors.slice(0, size);
+      for (let i = 0; i < size; i++) {
+        const child = childList[from + group + i]!;
+        emit(child, own[i]!);
+        descend(child, d + 1, own[i]!);
+        free.push(own[i]!);
+      }
     }
   };
 
+  const one = new Int32Array(1);
+  const single = new Int32Array(1);
   for (;;) {
     const task = Atomics.add(work.next, 0, 1);
     if (task >= work.taskCount) break;
     const top = taskNode[task]!;
     const first = firstSequence[top]!;
-    // The chain from the root to the task's node (slot 0 at each depth), for the sequences the task needs.
+    if (first >= u - 1) continue;
+    // The chain from the root to the task's node, for the sequences the task needs.
     let count = 0;
     for (let y = top; y > 0; y = parent[y]!) ancestors[count++] = y;
-    const chain = ancestors.slice(0, count).reverse();
-    let filled = true;
-    for (const y of chain) {
+    const path = ancestors.slice(0, count).reverse();
+    const pathVectors: number[] = [];
+    let above = rootVector;
+    for (const y of path) {
       one[0] = y;
-      filled = fill(depth[y]!, 0, one, 0, 1, slotsOf, first);
-      if (!filled) break;
+      single[0] = take();
+      fill(depth[y]!, above, one, 0, 1, single, first);
+      pathVectors.push(single[0]);
+      above = single[0];
     }
-    if (!filled) continue;
-    emit(top, walk.vector(depth[top]!, 0));
-    if (taskDescends[task]) descend(top, depth[top]!, 0);
+    emit(top, above);
+    if (taskDescends[task]) descend(top, depth[top]!, above);
+    for (const v of pathVectors.reverse()) free.push(v);
   }
   return pairs;
 }

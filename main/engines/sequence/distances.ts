@@ -55,7 +55,7 @@ const kernelUrl = new URL('./distance-kernel.ts', import.meta.url).href;
 /** The trie's vectors per worker: above this OM runs one DP per pair. */
 const TRIE_MEMORY_BYTES = 512 * 1024 * 1024;
 /** Below this many cell updates (about a tenth of a second) the work stays on this thread: a starting worker slows it more than it helps. */
-const PARALLEL_MIN_CELLS = 1e8;
+const PARALLEL_MIN_CELLS = 4e8;
 
 /** The distinct sequences and, per customer, which one it is (first appearance order). */
 export function distinctSequences(sequences: EncodedSequences): { rows: Int32Array; of: Int32Array } {
