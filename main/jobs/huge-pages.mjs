@@ -4,7 +4,7 @@
 // 20 µs each, 8 s for 1.6 GB, where the writes themselves take 1 s. On Linux, glibc 2.35 and
 // later map such blocks with huge pages (one fault per 2 MB) when GLIBC_TUNABLES holds
 // glibc.malloc.hugetlb=1, which must be set before the process starts: so the launchers start
-// Node again with it (about 50 ms), and Electron's job processes get it in their environment.
+// Node again with it (about 0.1 s), and Electron's job processes get it in their environment.
 // Elsewhere (macOS, Windows, musl) nothing changes.
 import { spawn } from 'node:child_process';
 

@@ -3,15 +3,19 @@
 // 24-month journeys (test/bench/sequence-data.ts: the journeys fixture's design, 6 states, four
 // archetypes) of 1,000, 2,000, 4,000 and 20,000 customers. Each size runs in a fresh child
 // process, so its peak RSS (VmHWM, worker threads included) is its own; the engine gets the job
-// host's worker pool (main/jobs/parallel.ts, one worker per core) as in the app. Engine seconds
-// are wall-clock around sequenceEngine.run, with the engine's own timings (distances_ms,
-// ward_ms, ...); data generation is timed apart and not counted.
+// host's worker pool (main/jobs/parallel.ts, one worker per core) and huge pages
+// (main/jobs/huge-pages.mjs) as in the app. Engine seconds are wall-clock around
+// sequenceEngine.run, with the engine's own timings (distances_ms, ward_ms, ...); data
+// generation is timed apart and not counted. Sizes up to 4,000 run 3 times
+// (PATHWISE_BENCH_REPEATS), Pathwise and R each in fresh processes, and the medians are shown:
+// a run of a fraction of a second varies by a third from one run to the next on a shared VM.
 // Anchor: TraMineR's seqdist (R with TraMineR; TraMineR is not packaged in Debian: its
 // dependencies from apt, r-cran-colorspace r-cran-rcolorbrewer r-cran-vegan r-cran-cluster
 // r-cran-boot, then `R CMD INSTALL` of its source) on the same data written as CSV:
 // `seqdist(seqd, method = "OM", indel = 1, sm = sm)` alone, sm = seqsubm(seqd, "TRATE")
 // computed before, and `hclust(as.dist(d), method = "ward.D2")` timed separately, elapsed
-// seconds by system.time (test/bench/sequence-seqdist.R; single-threaded). Targets: ratio R
+// seconds by system.time (test/bench/sequence-seqdist.R; single-threaded; R runs with the same
+// huge pages, which make its seqdist about 6% faster and its hclust twice as fast). Targets: ratio R
 // seqdist / Pathwise distances >= 3 at every size both finish; 20,000 customers, distances
 // and Ward, in under 30 s. On the smallest size the sum of all pairwise distances is checked
 // against R's (relative difference < 1e-9), and at every size R finishes, Pathwise's clusters

@@ -19,8 +19,9 @@
 // for term (OMdistance.cpp). TraMineR skips common prefixes and suffixes and starts its DP
 // again from i indel; the full DP reaches the same cells by adding indel i times, which gives
 // the same doubles whenever those sums are exact (indel 1, 0.5, 2...; with indel 0.8 a few
-// pairs differ by 1-2 ulp, test/unit/engines/sequence/traminer-options.test.ts). A depth-first walk of the trie keeps one vector per
-// depth. The sequences are sorted, so the sequences after s are the trie nodes at and after
+// pairs differ by 1-2 ulp, test/unit/engines/sequence/traminer-options.test.ts). A
+// depth-first walk of the trie keeps a vector per node on its path (and per sibling still to
+// walk). The sequences are sorted, so the sequences after s are the trie nodes at and after
 // the node of s + 1 in preorder plus that node's ancestors, and node X only fills those after
 // its first sequence. Journeys that share beginnings (most of them) share their cells: on
 // the journeys fixture 3.3 times fewer cells than a DP per pair.

@@ -54,7 +54,11 @@ export interface DistanceSettings {
 const kernelUrl = new URL('./distance-kernel.ts', import.meta.url).href;
 /** The trie's vectors per worker: above this OM runs one DP per pair. */
 const TRIE_MEMORY_BYTES = 512 * 1024 * 1024;
-/** Below this many cell updates (about a tenth of a second) the work stays on this thread: a starting worker slows it more than it helps. */
+/**
+ * Below this many cell updates (about half a second on one core) the work stays on this thread:
+ * a worker takes ~0.4 s to start (the TypeScript loader and the kernel) and slows this thread
+ * while it does.
+ */
 const PARALLEL_MIN_CELLS = 4e8;
 
 /** The distinct sequences and, per customer, which one it is (first appearance order). */

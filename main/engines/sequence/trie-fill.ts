@@ -1,19 +1,23 @@
-// The trie walk's inner loop (distance-kernel.ts) as hand-assembled WebAssembly functions:
+// The trie walk's inner loops (distance-kernel.ts) as hand-assembled WebAssembly functions:
 //   for y in [start, end):
 //     up = parent[y]
 //     m  = (previous[y] < current[up] ? previous[y] : current[up]) + indel
 //     s  = previous[up] + costs[state of X][state[y]]
 //     current[y] = s < m ? s : m
 // the same operations in the same order as the JavaScript loop, so the same doubles (the
-// tests compare them bit for bit). WebAssembly's `select` picks without a branch, which the
-// comparisons of real journeys need (a processor cannot predict them). Along a chain of the
-// trie each cell waits for the one before it, so the functions fill several nodes per pass
-// (siblings, or a chain of only children) for the processor to overlap: on the benchmark's
-// journeys about 3.5 ns a cell against 6 for the JavaScript loop (1.2 ns where cells do not
-// wait on each other). The module is built here, not shipped as a binary, so that what it does
-// can be read. Its memory holds the walk's vectors (slots per trie depth), the K x K costs, the
-// parents and the nodes' states.
-// Cost: O(end - start) per node per call; memory (depths x slots) N doubles + 5 N bytes.
+// tests compare them bit for bit). The minimums are f64x2.pmin on lane 0 of 128-bit registers,
+// which V8 compiles to one minpd: a scalar f64 `select` becomes a branch there, and the
+// comparisons of real journeys are not predictable. Along a chain of the trie each cell waits
+// for the one before it: the cell just computed stays in a register for the next node when
+// that node is its first child (up = y - 1), so the wait is the arithmetic's alone, and the
+// functions fill several nodes per pass (siblings, or a chain of only children) for the
+// processor to overlap. On the benchmark's journeys about 1 ns a cell (3.5 ns with branches,
+// 6 for the JavaScript loop). Also here: the cells of a fill's first node's ancestors
+// (`ancestors`) and the gathering of a sequence's distances from its node's vector (`gather`).
+// The module is built here, not shipped as a binary, so that what it does can be read. Its
+// memory holds the K x K costs, the parents, the nodes' states, each sequence's node, a root
+// path, a gathered row and the walk's vectors.
+// Cost: O(end - start) per node per call; memory (vectors) N doubles + 5 N + 12 u bytes.
 
 /** Unsigned LEB128. */
 function unsigned(value: number): number[] {
