@@ -23,6 +23,7 @@ import { omMaxSubstitutionCost, type NormCode } from './normalise.ts';
 import {
   qualityOffsets,
   runPart,
+  takeFinishedWalk,
   tasksOf,
   type DistanceWork,
   type QualityInput,
@@ -61,37 +62,35 @@ const TRIE_MEMORY_BYTES = 512 * 1024 * 1024;
  */
 const PARALLEL_MIN_CELLS = 4e8;
 
-/** The distinct sequences and, per customer, which one it is (first appearance order). */
+/**
+ * The distinct sequences in the trie's order (code order, the end of a journey first, so a
+ * prefix sorts before its extensions): rows[s] is a customer with the s-th, of[i] is
+ * customer i's. Each journey becomes a string of its codes + 1 with the end as 0, whose
+ * default (code unit) sort is that order: one native sort of strings, not a comparator.
+ */
 export function distinctSequences(sequences: EncodedSequences): { rows: Int32Array; of: Int32Array } {
   const { codes, n, length: T } = sequences;
   const index = new Map<string, number>();
-  const rows: number[] = [];
-  const of = new Int32Array(n);
+  const keys = new Array<string>(n);
+  const chars = new Array<number>(T);
   for (let i = 0; i < n; i++) {
-    const key = String.fromCharCode(...codes.subarray(i * T, (i + 1) * T));
-    let u = index.get(key);
-    if (u === undefined) {
-      u = rows.length;
-      index.set(key, u);
-      rows.push(i);
+    for (let t = 0; t < T; t++) {
+      const code = codes[i * T + t]!;
+      chars[t] = code === VOID_CODE ? 0 : code + 1;
     }
-    of[i] = u;
+    const key = String.fromCharCode.apply(null, chars);
+    keys[i] = key;
+    if (!index.has(key)) index.set(key, i);
   }
-  return { rows: Int32Array.from(rows), of };
-}
-
-/** Code order with the end of a journey first, so a prefix sorts before its extensions. */
-function compareRows(codes: Uint8Array, T: number, a: number, b: number): number {
-  for (let t = 0; t < T; t++) {
-    const x = codes[a * T + t]!;
-    const y = codes[b * T + t]!;
-    if (x !== y) {
-      if (x === VOID_CODE) return -1;
-      if (y === VOID_CODE) return 1;
-      return x - y;
-    }
-  }
-  return 0;
+  const sorted = [...index.keys()].sort();
+  const rows = new Int32Array(sorted.length);
+  sorted.forEach((key, s) => {
+    rows[s] = index.get(key)!;
+    index.set(key, s);
+  });
+  const of = new Int32Array(n);
+  for (let i = 0; i < n; i++) of[i] = index.get(keys[i]!)!;
+  return { rows, of };
 }
 
 /** The prefix trie of the sorted distinct sequences (nodes in preorder). */
@@ -160,22 +159,19 @@ export function prepareDistanceWork(
 ): { work: PreparedWork; cells: number } {
   const { n, length: T } = sequences;
   const { rows, of } = distinctSequences(sequences);
-  const order = Array.from(rows.keys()).sort((a, b) => compareRows(sequences.codes, T, rows[a]!, rows[b]!));
-  const u = order.length;
-  const rank = new Int32Array(u);
-  order.forEach((d, r) => (rank[d] = r));
+  const u = rows.length;
   const codes = new Uint8Array(u * T);
   const lengths = new Int32Array(u);
-  order.forEach((d, r) => {
-    codes.set(sequences.codes.subarray(rows[d]! * T, (rows[d]! + 1) * T), r * T);
-    lengths[r] = sequences.lengths[rows[d]!]!;
+  rows.forEach((row, s) => {
+    codes.set(sequences.codes.subarray(row * T, (row + 1) * T), s * T);
+    lengths[s] = sequences.lengths[row]!;
   });
   const memberStart = new Int32Array(u + 1);
-  for (let i = 0; i < n; i++) memberStart[rank[of[i]!]! + 1]!++;
+  for (let i = 0; i < n; i++) memberStart[of[i]! + 1]!++;
   for (let s = 0; s < u; s++) memberStart[s + 1]! += memberStart[s]!;
   const members = new Int32Array(n);
   const fill = memberStart.slice(0, u);
-  for (let i = 0; i < n; i++) members[fill[rank[of[i]!]!]!++] = i;
+  for (let i = 0; i < n; i++) members[fill[of[i]!]!++] = i;
 
   const { method, indel, norm } = settings;
   const K = settings.costs.states;
@@ -196,9 +192,7 @@ export function prepareDistanceWork(
     norm,
     maxCost: edit ? omMaxSubstitutionCost(costs.costs, K, indel, norm) : largestPositionDistance(costs),
   };
-  const sequenceOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) sequenceOf[i] = rank[of[i]!]!;
-  const prepared = { ...base, sequenceOf };
+  const prepared = { ...base, sequenceOf: of };
   const pairs = (u * (u - 1)) / 2;
   if (!edit) return { work: prepared, cells: pairs * T };
   const trie = buildTrie(codes, lengths, T, workers);
@@ -225,7 +219,7 @@ async function runKernel<T>(
   let there = 0;
   const onProgress = (): void => monitor.progress(units > 0 ? (here + there) / units : 1, message);
   const helpers =
-    parallel && parallel.workers > 1 && cells >= PARALLEL_MIN_CELLS
+    parallel && !onThisThread(cells, parallel)
       ? parallel.run<T>(kernelUrl, work, parallel.workers - 1, (done) => {
           there = done;
           onProgress();
@@ -244,6 +238,11 @@ async function runKernel<T>(
     throw err;
   }
   return helpers ? [mine, ...(await helpers)] : [mine];
+}
+
+/** Whether `cells` of work stay on this thread (no pool, one core, or too little to be worth a worker). */
+function onThisThread(cells: number, parallel: ParallelRunner | undefined): boolean {
+  return !parallel || parallel.workers <= 1 || cells < PARALLEL_MIN_CELLS;
 }
 
 function sharedDoubles(count: number): Float64Array {
@@ -298,7 +297,14 @@ export async function customerDistances(
     'Distances',
     parallel,
   );
-  const distances = sharedDoubles((n * (n - 1)) / 2);
+  // When this thread writes every pair alone, into the finished trie walk's memory: most of
+  // its pages are touched already, and a first touch costs more than the write on some
+  // machines (20 µs a page on virtual machines: at 1,000 customers 15-30 ms of 150).
+  const walk = takeFinishedWalk();
+  const pairsOfCustomers = (n * (n - 1)) / 2;
+  const distances =
+    (onThisThread(pairsOfCustomers, parallel) ? walk?.reuse(pairsOfCustomers) : undefined) ??
+    sharedDoubles(pairsOfCustomers);
   await runKernel(
     kernelRun(work, 'expand', compact, distances),
     (n * (n - 1)) / 2,

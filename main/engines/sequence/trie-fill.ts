@@ -509,7 +509,15 @@ export interface TrieWalk {
   ): void;
   /** vector[nodeOf[t]] for t in [from, to), in a view valid until the next call. */
   gather(index: number, from: number, to: number): Float64Array;
+  /**
+   * Once the walk is done: `doubles` doubles over the vectors' memory (grown if need be), whose
+   * pages the walk has already touched; undefined above REUSE_MAX_BYTES.
+   */
+  reuse(doubles: number): Float64Array | undefined;
 }
+
+/** The most a finished walk's memory is grown to for reuse. */
+const REUSE_MAX_BYTES = 256 * 1024 * 1024;
 
 /** Largest memory a walk may take (4 GiB is WebAssembly's limit, this is well inside it). */
 export const TRIE_WALK_MAX_BYTES = 1024 * 1024 * 1024;
@@ -598,6 +606,12 @@ export function trieWalk(
       args.push(offsetOf(parentVector), parentAt, indel, start, end, stateAt);
       for (let i = 0; i < count; i++) args.push(offsetOf(vectorsOf[i]!), costsAt + statesOf[i]! * states * 8);
       chains[count - 1]!(...args);
+    },
+    reuse(doubles) {
+      const bytes = vectorsAt + doubles * 8;
+      if (bytes > REUSE_MAX_BYTES) return undefined;
+      memory.grow(Math.max(0, Math.ceil(bytes / 65536) - memory.buffer.byteLength / 65536));
+      return new Float64Array(memory.buffer, vectorsAt, doubles);
     },
     gather(index, from, to) {
       gather(offsetOf(index), nodeOfAt, from, to, rowAt);
