@@ -41,6 +41,8 @@ export interface DistinctDistances {
   work: PreparedWork;
   /** u (u - 1) / 2 doubles on a SharedArrayBuffer. */
   compact: Float64Array;
+  /** Whether the job's workers have been started for these distances (later passes use them too). */
+  pooled: boolean;
 }
 
 export interface DistanceSettings {
@@ -61,6 +63,8 @@ const TRIE_MEMORY_BYTES = 512 * 1024 * 1024;
  * while it does.
  */
 const PARALLEL_MIN_CELLS = 4e8;
+/** The same for writing every pair of customers (a few ns a pair) when no worker has started. */
+const PARALLEL_MIN_PAIRS = 1e8;
 
 /**
  * The distinct sequences in the trie's order (code order, the end of a journey first, so a
@@ -203,13 +207,13 @@ export function prepareDistanceWork(
 }
 
 /**
- * Runs the kernel's parts: this thread takes tasks at once while the other cores' workers
- * start and join in (they take whatever tasks are left, none when they come too late), so
- * starting them never delays a run. Work too small to be worth a worker stays here.
+ * Runs the kernel's parts: this thread takes tasks at once while, with `useWorkers`, the other
+ * cores' workers start (or are there already) and join in (they take whatever tasks are left,
+ * none when they come too late), so starting them never delays a run.
  */
 async function runKernel<T>(
   work: DistanceWork,
-  cells: number,
+  useWorkers: boolean,
   units: number,
   monitor: WorkMonitor,
   message: string,
@@ -219,7 +223,7 @@ async function runKernel<T>(
   let there = 0;
   const onProgress = (): void => monitor.progress(units > 0 ? (here + there) / units : 1, message);
   const helpers =
-    parallel && !onThisThread(cells, parallel)
+    parallel && useWorkers && parallel.workers > 1
       ? parallel.run<T>(kernelUrl, work, parallel.workers - 1, (done) => {
           there = done;
           onProgress();
@@ -240,9 +244,9 @@ async function runKernel<T>(
   return helpers ? [mine, ...(await helpers)] : [mine];
 }
 
-/** Whether `cells` of work stay on this thread (no pool, one core, or too little to be worth a worker). */
-function onThisThread(cells: number, parallel: ParallelRunner | undefined): boolean {
-  return !parallel || parallel.workers <= 1 || cells < PARALLEL_MIN_CELLS;
+/** Whether there are workers to lend a hand, and `amount` of work is worth starting them (at least `threshold`). */
+function worthWorkers(amount: number, threshold: number, parallel: ParallelRunner | undefined): boolean {
+  return !!parallel && parallel.workers > 1 && amount >= threshold;
 }
 
 function sharedDoubles(count: number): Float64Array {
@@ -289,32 +293,34 @@ export async function customerDistances(
   const { u } = work;
   const compact = sharedDoubles((u * (u - 1)) / 2);
   const pairs = (u * (u - 1)) / 2;
+  // Once started for the distances, the workers write every pair too, whatever their number.
+  const pooled = worthWorkers(cells, PARALLEL_MIN_CELLS, parallel);
   await runKernel(
     kernelRun(work, 'distinct', compact, new Float64Array(0)),
-    cells,
+    pooled,
     pairs,
     subMonitor(monitor, 0, 0.85),
     'Distances',
     parallel,
   );
+  const pairsOfCustomers = (n * (n - 1)) / 2;
+  const expandPooled = pooled || worthWorkers(pairsOfCustomers, PARALLEL_MIN_PAIRS, parallel);
   // When this thread writes every pair alone, into the finished trie walk's memory: most of
   // its pages are touched already, and a first touch costs more than the write on some
   // machines (20 µs a page on virtual machines: at 1,000 customers 15-30 ms of 150).
   const walk = takeFinishedWalk();
-  const pairsOfCustomers = (n * (n - 1)) / 2;
   const distances =
-    (onThisThread(pairsOfCustomers, parallel) ? walk?.reuse(pairsOfCustomers) : undefined) ??
-    sharedDoubles(pairsOfCustomers);
+    (expandPooled ? undefined : walk?.reuse(pairsOfCustomers)) ?? sharedDoubles(pairsOfCustomers);
   await runKernel(
     kernelRun(work, 'expand', compact, distances),
-    (n * (n - 1)) / 2,
+    expandPooled,
     n,
     subMonitor(monitor, 0.85, 1),
     'Distances for every pair of customers',
     parallel,
   );
   monitor.progress(1, 'Distances');
-  return { distances, distinct: { work, compact } };
+  return { distances, distinct: { work, compact, pooled: expandPooled } };
 }
 
 /** The condensed n x n distances (R `dist` order) between all customers. */
@@ -380,7 +386,7 @@ export async function partitionQuality(
   const pairs = (u * (u - 1)) / 2;
   const parts = await runKernel<QualitySums>(
     kernelRun(work, 'quality', compact, new Float64Array(0), quality),
-    pairs * P,
+    distinct.pooled || worthWorkers(pairs * P, PARALLEL_MIN_CELLS, parallel),
     u * (u - 1),
     monitor,
     'Cluster quality',
