@@ -32,7 +32,12 @@
 // O(u^2 P) for P partitions. Memory: the two condensed matrices, n (n - 1) / 2 and
 // u (u - 1) / 2 doubles.
 import { normaliseDistance, type NormCode } from './normalise.ts';
-import { MAX_CHAIN, trieWalk, type TrieWalk } from './trie-fill.ts';
+import { blockLevel, MAX_CHAIN, trieWalk, type TrieWalk, type VectorRef } from './trie-fill.ts';
+
+/** Where level i of a chain of `count` nodes is kept: the chain block, or `last` for the last. */
+function chainRef(i: number, count: number, last: number): VectorRef {
+  return i < count - 1 ? blockLevel(i) : last;
+}
 
 export const VOID = 255;
 
@@ -515,26 +520,24 @@ function walkTrie(
     walk.fill(parentVector, vectors, statesOf, count, nodeOf[first + 1]!, N);
   };
 
-  /** Fills chainNodes[0..count) (each the only child of the one before, the first at depth d). */
-  const fillChain = (
-    d: number,
-    parentVector: number,
-    count: number,
-    vectors: Int32Array,
-    first: number,
-  ): void => {
+  /**
+   * Fills chainNodes[0..count) (each the only child of the one before, the first at depth d):
+   * all but the last into the chain block's levels, the last into vector `last`.
+   */
+  const fillChain = (d: number, parentVector: number, count: number, last: number, first: number): void => {
     const chain = ancestorsOf(first);
     for (let i = 0; i < count; i++) {
       const x = chainNodes[i]!;
       statesOf[i] = state[x]!;
-      walk.vector(vectors[i]!)[0] = (d + i) * indel;
-      walk.ancestors(i === 0 ? parentVector : vectors[i - 1]!, vectors[i]!, state[x]!, chain);
+      const ref = chainRef(i, count, last);
+      walk.setFirst(ref, (d + i) * indel);
+      walk.ancestors(i === 0 ? parentVector : chainRef(i - 1, count, last), ref, state[x]!, chain);
     }
-    walk.chain(parentVector, vectors, statesOf, count, nodeOf[first + 1]!, N);
+    walk.chain(parentVector, last, statesOf, count, nodeOf[first + 1]!, N);
   };
 
-  /** The row of the sequence ending at x (if one does), from x's vector. */
-  const emit = (x: number, vector: number): void => {
+  /** The row of the sequence ending at x (if one does), from x's vector or block level. */
+  const emit = (x: number, vector: VectorRef): void => {
     const s = terminal[x]!;
     if (s < 0) return;
     const row = walk.gather(vector, s + 1, u);
@@ -572,13 +575,11 @@ function walkTrie(
       }
       const first = firstSequence[chainNodes[0]!]!;
       if (first >= u - 1) return;
-      for (let i = 0; i < length; i++) vectors[i] = take();
-      fillChain(d + 1, xVector, length, vectors, first);
-      for (let i = 0; i < length; i++) emit(chainNodes[i]!, vectors[i]!);
-      const last = chainNodes[length - 1]!;
-      const lastVector = vectors[length - 1]!;
-      for (let i = 0; i < length - 1; i++) free.push(vectors[i]!);
-      descend(last, d + length, lastVector);
+      const lastVector = take();
+      fillChain(d + 1, xVector, length, lastVector, first);
+      // The block's levels are written before the walk goes on (a deeper chain reuses the block).
+      for (let i = 0; i < length; i++) emit(chainNodes[i]!, chainRef(i, length, lastVector));
+      descend(chainNodes[length - 1]!, d + length, lastVector);
       free.push(lastVector);
       return;
     }
