@@ -6,7 +6,7 @@
 // host's worker pool (main/jobs/parallel.ts, one worker per core) and huge pages
 // (main/jobs/huge-pages.mjs) as in the app. Engine seconds are wall-clock around
 // sequenceEngine.run, with the engine's own timings (distances_ms, ward_ms, ...); data
-// generation is timed apart and not counted. Sizes up to 4,000 run 3 times
+// generation is timed apart and not counted. Sizes up to 4,000 run 5 times
 // (PATHWISE_BENCH_REPEATS), Pathwise and R each in fresh processes, and the medians are shown:
 // a run of a fraction of a second varies by a third from one run to the next on a shared VM.
 // Anchor: TraMineR's seqdist (R with TraMineR; TraMineR is not packaged in Debian: its
@@ -58,7 +58,7 @@ const largeTargetSeconds = 30;
 const checkTolerance = 1e-9;
 /** Sizes up to this run this many times (fresh processes, both Pathwise and R), the median shown: one run of a fraction of a second varies by a third on a shared machine. */
 const repeatUpTo = 4_000;
-const repeatRuns = Number(process.env.PATHWISE_BENCH_REPEATS ?? 3);
+const repeatRuns = Number(process.env.PATHWISE_BENCH_REPEATS ?? 5);
 
 function distancesMs(run: ChildResult): number {
   return run.timings.distances_ms ?? NaN;
