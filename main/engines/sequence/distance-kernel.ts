@@ -149,16 +149,6 @@ export function tasksOf(work: Pick<DistanceWork, 'mode' | 'u' | 'trie'>): number
   return work.trie ? work.trie.taskNode.length : Math.ceil(work.u / ROWS_PER_TASK);
 }
 
-/** The last trie walk this thread finished (its memory is reused by takeFinishedWalk). */
-let finishedWalk: TrieWalk | undefined;
-
-/** The trie walk this thread last finished, if any, and forgets it. */
-export function takeFinishedWalk(): TrieWalk | undefined {
-  const walk = finishedWalk;
-  finishedWalk = undefined;
-  return walk;
-}
-
 /** A part: takes tasks until none are left. Reports work in pairs of distinct sequences (expand: customers). */
 export function runPart(
   work: DistanceWork,
@@ -369,11 +359,7 @@ function trieDistances(
   const walk = work.plainLoop
     ? undefined
     : trieWalk(parent, state, trie.nodeOf, costs, K, (maxDepth + 1) * siblings, maxDepth, indel);
-  if (walk) {
-    const pairs = walkTrie(work, walk, maxDepth, report, deliver, deliverRow);
-    finishedWalk = walk;
-    return pairs;
-  }
+  if (walk) return walkTrie(work, walk, maxDepth, report, deliver, deliverRow);
   const vectors = Array.from({ length: maxDepth + 1 }, () => new Float64Array(N));
   const root = vectors[0]!;
   for (let y = 0; y < N; y++) root[y] = depth[y]! * indel;

@@ -23,7 +23,6 @@ import { omMaxSubstitutionCost, type NormCode } from './normalise.ts';
 import {
   qualityOffsets,
   runPart,
-  takeFinishedWalk,
   tasksOf,
   type DistanceWork,
   type QualityInput,
@@ -322,12 +321,7 @@ export async function customerDistances(
   );
   const pairsOfCustomers = (n * (n - 1)) / 2;
   const expandPooled = pooled || worthWorkers(pairsOfCustomers, PARALLEL_MIN_PAIRS, parallel);
-  // When this thread writes every pair alone, into the finished trie walk's memory: most of
-  // its pages are touched already, and a first touch costs more than the write on some
-  // machines (20 µs a page on virtual machines: at 1,000 customers 15-30 ms of 150).
-  const walk = takeFinishedWalk();
-  const distances =
-    (expandPooled ? undefined : walk?.reuse(pairsOfCustomers)) ?? sharedDoubles(pairsOfCustomers);
+  const distances = sharedDoubles(pairsOfCustomers);
   await runKernel(
     kernelRun(work, 'expand', compact, distances),
     expandPooled,

@@ -692,15 +692,7 @@ export interface TrieWalk {
   chain(parent: number, last: number, states: Int32Array, count: number, start: number, end: number): void;
   /** Cell nodeOf[t] of `ref` for t in [from, to), in a view valid until the next call. */
   gather(ref: VectorRef, from: number, to: number): Float64Array;
-  /**
-   * Once the walk is done: `doubles` doubles over the vectors' memory (grown if need be), whose
-   * pages the walk has already touched; undefined above REUSE_MAX_BYTES.
-   */
-  reuse(doubles: number): Float64Array | undefined;
 }
-
-/** The most a finished walk's memory is grown to for reuse. */
-const REUSE_MAX_BYTES = 256 * 1024 * 1024;
 
 /** Largest memory a walk may take (4 GiB is WebAssembly's limit, this is well inside it). */
 export const TRIE_WALK_MAX_BYTES = 1024 * 1024 * 1024;
@@ -818,12 +810,6 @@ export function trieWalk(
     gather(ref, from, to) {
       gather(baseOf(ref), shiftOf(ref), nodeOfAt, from, to, rowAt);
       return row.subarray(0, to - from);
-    },
-    reuse(count) {
-      const bytes = blockAt + count * 8;
-      if (bytes > REUSE_MAX_BYTES) return undefined;
-      memory.grow(Math.max(0, Math.ceil(bytes / 65536) - memory.buffer.byteLength / 65536));
-      return new Float64Array(memory.buffer, blockAt, count);
     },
   };
 }
