@@ -137,37 +137,33 @@ function moduleBytes(): Uint8Array {
     const [indelV, py, pup, m, s, v] = [0, 1, 2, 3, 4, 5].map((k) => firstV128 + k);
     const b = (i: number) => firstV128 + 6 + 2 * i;
     const last = (i: number) => firstV128 + 7 + 2 * i;
-    const level = (i: number) => {
-      const sourceY = py;
-      const sourceUp = pup;
-      return [
-        // m = (source[y] < b ? source[y] : b) + indel
-        get(b(i)),
-        get(sourceY),
-        simd(simdOp.f64x2Pmin),
-        get(indelV),
-        simd(simdOp.f64x2Add),
-        set(m),
-        // s = source[up] + costs[x_i's state][state[y]]
-        get(sourceUp),
-        get(costRow(i)),
-        get(stateOffset),
-        op.i32Add,
-        loadLane0,
-        simd(simdOp.f64x2Add),
-        set(s),
-        // current_i[y] = s < m ? s : m
-        address(current(i), y, 3),
-        get(m),
-        get(s),
-        simd(simdOp.f64x2Pmin),
-        op.localTee,
-        unsigned(v),
-        storeLane0,
-        get(v),
-        set(last(i)),
-      ];
-    };
+    const level = (i: number): Code => [
+      // m = (previous[y] < b ? previous[y] : b) + indel
+      get(b(i)),
+      get(py),
+      simd(simdOp.f64x2Pmin),
+      get(indelV),
+      simd(simdOp.f64x2Add),
+      set(m),
+      // s = previous[up] + costs[x_i's state][state[y]]
+      get(pup),
+      get(costRow(i)),
+      get(stateOffset),
+      op.i32Add,
+      loadLane0,
+      simd(simdOp.f64x2Add),
+      set(s),
+      // current_i[y] = s < m ? s : m
+      address(current(i), y, 3),
+      get(m),
+      get(s),
+      simd(simdOp.f64x2Pmin),
+      op.localTee,
+      unsigned(v),
+      storeLane0,
+      get(v),
+      set(last(i)),
+    ];
     const levels = Array.from({ length: count }, (_, i) => i);
     return [
       vector([
@@ -177,82 +173,30 @@ function moduleBytes(): Uint8Array {
       get(indel),
       simd(simdOp.f64x2Splat),
       set(indelV),
-      // The node before start: its value is current[up] when start is its first child.
-      levels.flatMap((i) => [
-        get(current(i)),
-        get(start),
+      levels.map((i) => cellBefore(current(i), start, last(i))),
+      loopNodes(y, start, end, [
+        readNode({ previous, parent, y, up, chainStep, py, pup }),
+        // stateOffset = state[y] * 8, the column in a costs row
+        get(stateAt),
+        get(y),
+        op.i32Add,
+        op.i32Load8U,
+        0,
+        0,
         op.i32Const,
         signed(3),
         op.i32Shl,
-        op.i32Add,
-        op.i32Const,
-        signed(8),
-        op.i32Sub,
-        loadLane0,
-        set(last(i)),
+        set(stateOffset),
+        // b_i = current_i[up]: from the register when up = y - 1 (a predictable branch)
+        get(chainStep),
+        op.if,
+        op.void,
+        levels.map((i) => [get(last(i)), set(b(i))]),
+        op.else,
+        levels.map((i) => [address(current(i), up, 3), loadLane0, set(b(i))]),
+        op.end,
+        levels.map(level),
       ]),
-      get(start),
-      set(y),
-      op.block,
-      op.void,
-      get(y),
-      get(end),
-      op.i32GeS,
-      op.brIf,
-      0,
-      op.loop,
-      op.void,
-      address(parent, y, 2),
-      op.i32Load,
-      2,
-      0,
-      op.localTee,
-      unsigned(up),
-      get(y),
-      op.i32Const,
-      signed(1),
-      op.i32Sub,
-      op.i32Eq,
-      set(chainStep),
-      address(previous, y, 3),
-      loadLane0,
-      set(py),
-      address(previous, up, 3),
-      loadLane0,
-      set(pup),
-      // stateOffset = state[y] * 8, the column in a costs row
-      get(stateAt),
-      get(y),
-      op.i32Add,
-      op.i32Load8U,
-      0,
-      0,
-      op.i32Const,
-      signed(3),
-      op.i32Shl,
-      set(stateOffset),
-      // b_i = current_i[up]: from the register when up = y - 1 (a predictable branch)
-      get(chainStep),
-      op.if,
-      op.void,
-      levels.flatMap((i) => [get(last(i)), set(b(i))]),
-      op.else,
-      levels.flatMap((i) => [address(current(i), up, 3), loadLane0, set(b(i))]),
-      op.end,
-      levels.flatMap(level),
-      // y += 1; continue while y < end
-      get(y),
-      op.i32Const,
-      signed(1),
-      op.i32Add,
-      op.localTee,
-      unsigned(y),
-      get(end),
-      op.i32LtS,
-      op.brIf,
-      0,
-      op.end,
-      op.end,
       op.end,
     ];
   };
@@ -390,22 +334,46 @@ function chainBody(count: number): Code {
     op.i32Sub,
     set(blockUp),
     levels.map((i) =>
-      inBlock(i)
-        ? [get(blockUp), loadAt(i * 8), set(kept(i))]
-        : [
-            get(last),
-            get(start),
-            op.i32Const,
-            signed(3),
-            op.i32Shl,
-            op.i32Add,
-            op.i32Const,
-            signed(8),
-            op.i32Sub,
-            loadLane0,
-            set(kept(i)),
-          ],
+      inBlock(i) ? [get(blockUp), loadAt(i * 8), set(kept(i))] : cellBefore(last, start, kept(i)),
     ),
+    loopNodes(y, start, end, [
+      readNode({ previous, parent, y, up, chainStep, py, pup }),
+      // costAt = chainCosts + state[y] * 8; blockY = block + y * 64
+      get(chainCosts),
+      get(stateAt),
+      get(y),
+      op.i32Add,
+      op.i32Load8U,
+      0,
+      0,
+      op.i32Const,
+      signed(3),
+      op.i32Shl,
+      op.i32Add,
+      set(costAt),
+      address(block, y, 6),
+      set(blockY),
+      // b_i = level i's cell up: from the register when up = y - 1 (a predictable branch)
+      get(chainStep),
+      op.if,
+      op.void,
+      levels.map((i) => [get(kept(i)), set(b(i))]),
+      op.else,
+      address(block, up, 6),
+      set(blockUp),
+      levels.map((i) =>
+        inBlock(i) ? [get(blockUp), loadAt(i * 8), set(b(i))] : [address(last, up, 3), loadLane0, set(b(i))],
+      ),
+      op.end,
+      levels.map(level),
+    ]),
+    op.end,
+  ];
+}
+
+/** for (y = start; y < end; y++) body: the loop of every fill function. */
+function loopNodes(y: number, start: number, end: number, body: Code): Code {
+  return [
     get(start),
     set(y),
     op.block,
@@ -417,6 +385,34 @@ function chainBody(count: number): Code {
     0,
     op.loop,
     op.void,
+    body,
+    get(y),
+    op.i32Const,
+    signed(1),
+    op.i32Add,
+    op.localTee,
+    unsigned(y),
+    get(end),
+    op.i32LtS,
+    op.brIf,
+    0,
+    op.end,
+    op.end,
+  ];
+}
+
+/** up = parent[y], chainStep = (up = y - 1), py = previous[y], pup = previous[up]. */
+function readNode(locals: {
+  previous: number;
+  parent: number;
+  y: number;
+  up: number;
+  chainStep: number;
+  py: number;
+  pup: number;
+}): Code {
+  const { previous, parent, y, up, chainStep, py, pup } = locals;
+  return [
     address(parent, y, 2),
     op.i32Load,
     2,
@@ -435,47 +431,23 @@ function chainBody(count: number): Code {
     address(previous, up, 3),
     loadLane0,
     set(pup),
-    // costAt = chainCosts + state[y] * 8; blockY = block + y * 64
-    get(chainCosts),
-    get(stateAt),
-    get(y),
-    op.i32Add,
-    op.i32Load8U,
-    0,
-    0,
+  ];
+}
+
+/** The vector's cell start - 1 (current[up] when start is its parent's first child) into `local`. */
+function cellBefore(vectorBase: number, start: number, local: number): Code {
+  return [
+    get(vectorBase),
+    get(start),
     op.i32Const,
     signed(3),
     op.i32Shl,
     op.i32Add,
-    set(costAt),
-    address(block, y, 6),
-    set(blockY),
-    // b_i = level i's cell up: from the register when up = y - 1 (a predictable branch)
-    get(chainStep),
-    op.if,
-    op.void,
-    levels.map((i) => [get(kept(i)), set(b(i))]),
-    op.else,
-    address(block, up, 6),
-    set(blockUp),
-    levels.map((i) =>
-      inBlock(i) ? [get(blockUp), loadAt(i * 8), set(b(i))] : [address(last, up, 3), loadLane0, set(b(i))],
-    ),
-    op.end,
-    levels.map(level),
-    get(y),
     op.i32Const,
-    signed(1),
-    op.i32Add,
-    op.localTee,
-    unsigned(y),
-    get(end),
-    op.i32LtS,
-    op.brIf,
-    0,
-    op.end,
-    op.end,
-    op.end,
+    signed(8),
+    op.i32Sub,
+    loadLane0,
+    set(local),
   ];
 }
 
