@@ -177,15 +177,7 @@ function moduleBytes(): Uint8Array {
       loopNodes(y, start, end, [
         readNode({ previous, parent, y, up, chainStep, py, pup }),
         // stateOffset = state[y] * 8, the column in a costs row
-        get(stateAt),
-        get(y),
-        op.i32Add,
-        op.i32Load8U,
-        0,
-        0,
-        op.i32Const,
-        signed(3),
-        op.i32Shl,
+        stateColumn(stateAt, y),
         set(stateOffset),
         // b_i = current_i[up]: from the register when up = y - 1 (a predictable branch)
         get(chainStep),
@@ -340,15 +332,7 @@ function chainBody(count: number): Code {
       readNode({ previous, parent, y, up, chainStep, py, pup }),
       // costAt = chainCosts + state[y] * 8; blockY = block + y * 64
       get(chainCosts),
-      get(stateAt),
-      get(y),
-      op.i32Add,
-      op.i32Load8U,
-      0,
-      0,
-      op.i32Const,
-      signed(3),
-      op.i32Shl,
+      stateColumn(stateAt, y),
       op.i32Add,
       set(costAt),
       address(block, y, 6),
@@ -369,6 +353,11 @@ function chainBody(count: number): Code {
     ]),
     op.end,
   ];
+}
+
+/** state[y] * 8: node y's column in a costs row. */
+function stateColumn(stateAt: number, y: number): Code {
+  return [get(stateAt), get(y), op.i32Add, op.i32Load8U, 0, 0, op.i32Const, signed(3), op.i32Shl];
 }
 
 /** for (y = start; y < end; y++) body: the loop of every fill function. */
@@ -515,15 +504,7 @@ function ancestorsBody(): Code {
     shiftedAddress(previous, up, previousShift),
     loadLane0,
     get(costRow),
-    get(stateAt),
-    get(y),
-    op.i32Add,
-    op.i32Load8U,
-    0,
-    0,
-    op.i32Const,
-    signed(3),
-    op.i32Shl,
+    stateColumn(stateAt, y),
     op.i32Add,
     loadLane0,
     simd(simdOp.f64x2Add),
