@@ -12,6 +12,7 @@
 import { InputError } from '../../../shared/errors.ts';
 import type { PointMatrix } from '../common/point-matrix.ts';
 import { subMonitor, type WorkMonitor } from '../common/work-monitor.ts';
+import { hugePageDoubles } from '../common/huge-page-doubles.ts';
 
 /** Above this many rows the condensed distances (8 bytes per pair) would exceed 1.6 GB. */
 export const maxHierarchicalRows = 20000;
@@ -48,7 +49,7 @@ export function wardLinkage(points: PointMatrix, monitor: WorkMonitor): WardTree
       { option: 'method' },
     );
   }
-  const diss = new Float64Array((n * (n - 1)) / 2);
+  const diss = hugePageDoubles((n * (n - 1)) / 2);
   for (let i = 0; i < n; i++) {
     if ((i & 63) === 0) {
       monitor.checkCancelled();

@@ -177,28 +177,40 @@ function condensed(size: number, s: number, t: number): number {
   return t + s * size - ((s + 1) * (s + 2)) / 2;
 }
 
-function expand(work: DistanceWork, report: (units: number) => void): number {
-  const { compact, out, u, n, memberStart, members, sequenceOf } = work;
+/**
+ * Takes blocks of SEQUENCES_PER_EXPAND_TASK sequences until none are left and hands each
+ * sequence's whole row of the u x u matrix, gathered a block at a time (so every read of
+ * `compact` is sequential), to `visit`: rows[at + t] is the distance from s to t.
+ */
+function forEachWholeRow(
+  work: DistanceWork,
+  visit: (s: number, rows: Float64Array, at: number) => void,
+): void {
+  const { compact, u } = work;
   const block = SEQUENCES_PER_EXPAND_TASK;
   const rows = new Float64Array(block * u);
-  let customers = 0;
   for (;;) {
     const task = Atomics.add(work.next, 0, 1);
     if (task * block >= u) break;
     const first = task * block;
     const last = Math.min(u, first + block);
     gatherRows(compact, u, first, last, rows);
-    for (let s = first; s < last; s++) {
-      const row = (s - first) * u;
-      for (let m = memberStart[s]!; m < memberStart[s + 1]!; m++) {
-        const i = members[m]!;
-        const offset = i * n - ((i + 1) * (i + 2)) / 2;
-        for (let j = i + 1; j < n; j++) out[offset + j] = rows[row + sequenceOf[j]!]!;
-        customers++;
-      }
-      report(memberStart[s + 1]! - memberStart[s]!);
-    }
+    for (let s = first; s < last; s++) visit(s, rows, (s - first) * u);
   }
+}
+
+function expand(work: DistanceWork, report: (units: number) => void): number {
+  const { out, n, memberStart, members, sequenceOf } = work;
+  let customers = 0;
+  forEachWholeRow(work, (s, rows, row) => {
+    for (let m = memberStart[s]!; m < memberStart[s + 1]!; m++) {
+      const i = members[m]!;
+      const offset = i * n - ((i + 1) * (i + 2)) / 2;
+      for (let j = i + 1; j < n; j++) out[offset + j] = rows[row + sequenceOf[j]!]!;
+      customers++;
+    }
+    report(memberStart[s + 1]! - memberStart[s]!);
+  });
   return customers;
 }
 
@@ -230,7 +242,7 @@ function qualitySums(
   const { offset, width } = qualityOffsets(quality.sizes);
   const P = quality.partitions;
   const { start, clusters, counts } = quality;
-  const { compact, u, memberStart } = work;
+  const { u, memberStart } = work;
   const sums: QualitySums = {
     sumsTo: new Float64Array(u * width),
     within: new Float64Array(width),
@@ -242,46 +254,36 @@ function qualitySums(
   for (let k = 0; k < u * P; k++) single[k] = start[k + 1]! - start[k]! === 1 ? clusters[start[k]!]! : -1;
   const customers = new Float64Array(u);
   for (let t = 0; t < u; t++) customers[t] = memberStart[t + 1]! - memberStart[t]!;
-  const block = SEQUENCES_PER_EXPAND_TASK;
-  const rows = new Float64Array(block * u);
   let total = 0;
-  for (;;) {
-    const task = Atomics.add(work.next, 0, 1);
-    if (task * block >= u) break;
-    const first = task * block;
-    const last = Math.min(u, first + block);
-    gatherRows(compact, u, first, last, rows);
-    for (let s = first; s < last; s++) {
-      const row = (s - first) * u;
-      const own = s * width;
-      const sCustomers = customers[s]!;
-      for (let t = 0; t < u; t++) {
-        if (t === s) continue;
-        const value = rows[row + t]!;
-        const tCustomers = customers[t]!;
-        const squared = value * value * sCustomers * tCustomers;
-        total += squared;
-        for (let p = 0; p < P; p++) {
-          const at = own + offset[p]!;
-          const tCluster = single[t * P + p]!;
-          const sCluster = single[s * P + p]!;
-          if (tCluster >= 0 && sCluster >= 0) {
-            sumsTo[at + tCluster]! += value * tCustomers;
-            if (tCluster === sCluster) within[offset[p]! + tCluster]! += squared;
-            continue;
-          }
-          const tFrom = start[t * P + p]!;
-          const tTo = start[t * P + p + 1]!;
-          for (let e = tFrom; e < tTo; e++) sumsTo[at + clusters[e]!]! += value * counts[e]!;
-          for (let e = start[s * P + p]!; e < start[s * P + p + 1]!; e++)
-            for (let f = tFrom; f < tTo; f++)
-              if (clusters[f] === clusters[e])
-                within[offset[p]! + clusters[e]!]! += value * value * counts[e]! * counts[f]!;
+  forEachWholeRow(work, (s, rows, row) => {
+    const own = s * width;
+    const sCustomers = customers[s]!;
+    for (let t = 0; t < u; t++) {
+      if (t === s) continue;
+      const value = rows[row + t]!;
+      const tCustomers = customers[t]!;
+      const squared = value * value * sCustomers * tCustomers;
+      total += squared;
+      for (let p = 0; p < P; p++) {
+        const at = own + offset[p]!;
+        const tCluster = single[t * P + p]!;
+        const sCluster = single[s * P + p]!;
+        if (tCluster >= 0 && sCluster >= 0) {
+          sumsTo[at + tCluster]! += value * tCustomers;
+          if (tCluster === sCluster) within[offset[p]! + tCluster]! += squared;
+          continue;
         }
+        const tFrom = start[t * P + p]!;
+        const tTo = start[t * P + p + 1]!;
+        for (let e = tFrom; e < tTo; e++) sumsTo[at + clusters[e]!]! += value * counts[e]!;
+        for (let e = start[s * P + p]!; e < start[s * P + p + 1]!; e++)
+          for (let f = tFrom; f < tTo; f++)
+            if (clusters[f] === clusters[e])
+              within[offset[p]! + clusters[e]!]! += value * value * counts[e]! * counts[f]!;
       }
-      report(u - 1);
     }
-  }
+    report(u - 1);
+  });
   sums.total = total / 2;
   for (let k = 0; k < within.length; k++) within[k] = within[k]! / 2;
   return sums;

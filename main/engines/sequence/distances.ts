@@ -16,6 +16,7 @@
 // Cost: see distance-kernel.ts; O(u T log u) to sort the distinct sequences.
 import type { ParallelRunner } from '../engine.ts';
 import { subMonitor, type WorkMonitor } from '../common/work-monitor.ts';
+import { hugePageDoubles } from '../common/huge-page-doubles.ts';
 import { VOID_CODE, type EncodedSequences } from './sequences.ts';
 import type { SubstitutionCosts } from './substitution-costs.ts';
 import { largestPositionDistance, repeatCosts } from './substitution-costs.ts';
@@ -248,26 +249,6 @@ function worthWorkers(amount: number, threshold: number, parallel: ParallelRunne
   return !!parallel && parallel.workers > 1 && amount >= threshold;
 }
 
-/** A transparent huge page on x86-64 Linux. */
-const HUGE_PAGE_BYTES = 2 * 1024 * 1024;
-/** glibc's header before a block it maps on its own. */
-const MALLOC_HEADER_BYTES = 32;
-
-/**
- * `count` doubles on a SharedArrayBuffer. A large one is sized so that glibc maps exactly whole
- * huge pages (its header included): Linux puts such a mapping at a 2 MB boundary, so with huge
- * pages on (main/jobs/huge-pages.mjs) every page of it is one. Otherwise a block's ends, or all
- * of one under 4 MB, fall on 4 KB pages: 2.25 MB (1,000 customers' 750 distinct journeys)
- * took 10 ms to touch the first time instead of 0.5 on a virtual machine. At most 2 MB more.
- */
-function sharedDoubles(count: number): Float64Array {
-  const bytes = count * 8;
-  const size =
-    bytes >= HUGE_PAGE_BYTES / 2
-      ? Math.ceil((bytes + MALLOC_HEADER_BYTES) / HUGE_PAGE_BYTES) * HUGE_PAGE_BYTES - MALLOC_HEADER_BYTES
-      : bytes;
-  return new Float64Array(new SharedArrayBuffer(size), 0, count);
-}
 
 /** A run of the kernel in `mode` over prepared work. */
 function kernelRun(
@@ -307,7 +288,7 @@ export async function customerDistances(
   const { n } = sequences;
   const { work, cells } = prepareDistanceWork(sequences, settings, parallel?.workers ?? 1);
   const { u } = work;
-  const compact = sharedDoubles((u * (u - 1)) / 2);
+  const compact = hugePageDoubles((u * (u - 1)) / 2, true);
   const pairs = (u * (u - 1)) / 2;
   // Once started for the distances, the workers write every pair too, whatever their number.
   const pooled = worthWorkers(cells, PARALLEL_MIN_CELLS, parallel);
@@ -321,7 +302,7 @@ export async function customerDistances(
   );
   const pairsOfCustomers = (n * (n - 1)) / 2;
   const expandPooled = pooled || worthWorkers(pairsOfCustomers, PARALLEL_MIN_PAIRS, parallel);
-  const distances = sharedDoubles(pairsOfCustomers);
+  const distances = hugePageDoubles(pairsOfCustomers, true);
   await runKernel(
     kernelRun(work, 'expand', compact, distances),
     expandPooled,
