@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { hugePagesEnv, relaunchWithHugePages } from '../main/jobs/huge-pages.mjs';
+import { relaunchWithHugePages } from '../main/jobs/huge-pages.mjs';
 
 const require = createRequire(import.meta.url);
 
@@ -24,11 +24,8 @@ function electronBinary() {
 const electron = process.env.PATHWISE_BROWSER_MODE ? undefined : electronBinary();
 if (electron) {
   const entry = fileURLToPath(new URL('../main/app/entry.mjs', import.meta.url));
-  // Its job processes inherit the huge-page tunable (main/jobs/huge-pages.mjs).
-  const child = spawn(electron, [entry, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: hugePagesEnv(process.env),
-  });
+  // Its job processes get the huge-page tunable where they are forked (main/app/utilityJobs.ts).
+  const child = spawn(electron, [entry, ...process.argv.slice(2)], { stdio: 'inherit' });
   const forward = (signal) => child.kill(signal);
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -506,7 +506,7 @@ function walkTrie(
     for (let i = 0; i < count; i++) {
       const x = kids[from + i]!;
       statesOf[i] = state[x]!;
-      walk.vector(vectors[i]!)[0] = d * indel;
+      walk.setFirst(vectors[i]!, d * indel);
       walk.ancestors(parentVector, vectors[i]!, state[x]!, chain);
     }
     walk.fill(parentVector, vectors, statesOf, count, nodeOf[first + 1]!, N);
