@@ -249,7 +249,6 @@ function worthWorkers(amount: number, threshold: number, parallel: ParallelRunne
   return !!parallel && parallel.workers > 1 && amount >= threshold;
 }
 
-
 /** A run of the kernel in `mode` over prepared work. */
 function kernelRun(
   work: PreparedWork,
